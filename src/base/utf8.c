@@ -1,0 +1,48 @@
+/*
+ * utf8: UTF-8 validation.  See utf8.h.
+ */
+#include "utf8.h"
+
+int utf8_valid(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t w;
+		unsigned lo = 0x80, hi = 0xBF;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			w = 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			w = 3;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			w = 4;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return 0;
+		}
+		if (i + w > n)
+			return 0;
+		if (s[i + 1] < lo || s[i + 1] > hi)
+			return 0;
+		if (w >= 3 && (s[i + 2] < 0x80 || s[i + 2] > 0xBF))
+			return 0;
+		if (w == 4 && (s[i + 3] < 0x80 || s[i + 3] > 0xBF))
+			return 0;
+		i += w;
+	}
+	return 1;
+}

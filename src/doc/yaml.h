@@ -1,0 +1,126 @@
+/*
+ * yaml: YAML streams <-> jansson json_t, with positions for messages.
+ *
+ * Loading reads a multi-document stream with libyaml and builds one
+ * json_t per document, resolving plain scalars as kustomize's reader
+ * (go-yaml v3) does: see scalar.h.  Aliases are expanded into copies
+ * (with a budget, so an alias bomb fails fast), merge keys (<<) are
+ * applied, duplicate keys are errors.  When asked, every node's line and
+ * column are recorded in a doc_posmap, keyed by a JSON pointer prefixed
+ * with the document index ("/0/spec/replicas"), so later stages can
+ * point at the exact place of a bad value.
+ *
+ * Emitting writes what sigs.k8s.io/yaml's JSONToYAML writes (go-yaml v2):
+ * keys sorted in go-yaml's "natural" order, block style, indentless
+ * sequences under keys, quoting only where a plain scalar would read
+ * back as something else, long plain and quoted lines folded at column
+ * 80, multi-line strings as literal blocks.  This is the byte format of
+ * `kubectl kustomize`.
+ */
+#ifndef DOC_YAML_H
+#define DOC_YAML_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "../base/buf.h"
+
+struct doc_pos {
+	unsigned line; /* 1-based; 0 when unknown */
+	unsigned col;  /* 1-based */
+};
+
+/* ------------------------------------------------------------------ */
+/* position map                                                        */
+
+struct doc_posmap;
+
+struct doc_posmap *doc_posmap_new(void);
+void doc_posmap_free(struct doc_posmap *pm);
+/*
+ * doc_posmap_get: positions recorded for the node at pointer (e.g.
+ * "/0/resources/2"): where its key starts (for members; the node itself
+ * for array items and roots) and where its value starts.  Returns 0, or
+ * ERR_NOTFOUND when nothing was recorded at that pointer.
+ */
+int doc_posmap_get(const struct doc_posmap *pm, const char *pointer,
+		   struct doc_pos *key, struct doc_pos *value);
+/*
+ * doc_posmap_nearest: like get, but walks up the pointer until a
+ * recorded ancestor is found; always fills value (zeros at worst).
+ */
+void doc_posmap_nearest(const struct doc_posmap *pm, const char *pointer,
+			struct doc_pos *key, struct doc_pos *value);
+
+/* ------------------------------------------------------------------ */
+/* loading                                                             */
+
+enum doc_load_flags {
+	/* Record every node's position (needs opts.pos). */
+	DOC_LOAD_POSITIONS = 1 << 0,
+	/*
+	 * YAML 1.1 scalars as sigs.k8s.io/yaml reads kustomization files:
+	 * yes/no/on/off are bools, timestamps stay strings, duplicate keys
+	 * are allowed (the last wins) and any scalar key becomes a string.
+	 * Without it: kustomize's resource reader (go-yaml v3 via kyaml).
+	 */
+	DOC_LOAD_YAML11 = 1 << 1,
+};
+
+struct doc_load_opts {
+	const char *name;        /* file name for messages */
+	struct doc_posmap *pos;  /* filled when DOC_LOAD_POSITIONS is set;
+				    document roots are always recorded */
+	unsigned flags;
+	size_t max_alias_nodes;  /* budget for alias expansion; 0: default */
+	unsigned max_depth;      /* nesting limit; 0: default (512) */
+	unsigned line_offset;    /* added to reported line numbers */
+};
+#define DOC_LOAD_OPTS_INIT { NULL, NULL, 0, 0, 0, 0 }
+
+/*
+ * doc_yaml_load: parse a whole YAML stream.  On success *out is a new
+ * JSON array with one element per document (json null for an empty
+ * document).  Errors (ERR_INVALID, ERR_TOOBIG for alias or depth limits)
+ * leave "name:line:col: what" in err_last().
+ */
+int doc_yaml_load(const char *data, size_t len,
+		  const struct doc_load_opts *opts, json_t **out);
+
+/* ------------------------------------------------------------------ */
+/* emitting                                                            */
+
+/*
+ * doc_yaml_emit: append one document in kustomize's output format (no
+ * leading "---").  Fails only on values JSON cannot carry.
+ */
+int doc_yaml_emit(struct buf *out, const json_t *doc);
+
+/*
+ * doc_yaml_emit_stream: documents joined by "---\n" as kustomize prints
+ * a resource list.
+ */
+int doc_yaml_emit_stream(struct buf *out, json_t *const *docs, size_t n);
+
+/*
+ * doc_key_less: go-yaml v2's key order (digits compared as numbers,
+ * letters before other characters).  Returns <0, 0, >0.
+ */
+int doc_key_cmp(const char *a, size_t alen, const char *b, size_t blen);
+
+/* doc_json_emit: pretty JSON (4-space indent, sorted keys), for -o json. */
+int doc_json_emit(struct buf *out, const json_t *v, int indent);
+
+/*
+ * doc_json_go: compact JSON exactly as Go's encoding/json.Marshal writes
+ * a map[string]interface{}: keys sorted bytewise, no spaces, HTML-safe
+ * escapes (< > & as \u003c...), U+2028/U+2029 escaped, floats in Go's
+ * shortest form.  Used where kustomize hashes JSON (generator names).
+ */
+void doc_json_go(struct buf *out, const json_t *v);
+
+/* doc_pointer_append: append "/" + token escaped as RFC 6901. */
+void doc_pointer_append(struct buf *ptr, const char *token, size_t len);
+
+#endif

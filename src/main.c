@@ -1,0 +1,147 @@
+/*
+ * main: the command table and dispatch.
+ *
+ * argolab COMMAND [options] [args].  Every command answers --help; the
+ * exit codes are 0 (ok), 1 (failed) and 2 (usage).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/alloc.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "cmd/cmd.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "render", cmd_render,
+	  "build a kustomization (or a profile) and print the YAML" },
+	{ NULL, NULL, NULL },
+};
+
+static void print_help(void)
+{
+	const struct command *c;
+
+	printf("usage: argolab [--version] [--help] COMMAND [options] [args]\n\n");
+	printf("argolab sets up an Argo Workflows quick-start on a local Kubernetes\n"
+	       "cluster, checks that it is healthy and runs behaviour experiments.\n\n");
+	printf("Commands:\n");
+	for (c = commands; c->name; c++)
+		printf("  %-12s%s\n", c->name, c->summary);
+	printf("\nRun 'argolab COMMAND --help' for the options of a command.\n");
+	printf("Exit codes: 0 ok, 1 failed, 2 usage error.\n");
+}
+
+static void print_version(void)
+{
+	printf("argolab %s (%s)\n", ARGOLAB_VERSION, ARGOLAB_GIT);
+}
+
+void cmd_error(const char *name, const char *msg)
+{
+	fprintf(stderr, "argolab %s: error: %s\n", name, msg);
+}
+
+int cmd_write_stdout(const char *name, const char *data, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(1, data + done, len - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EPIPE)
+				return EXIT_FAILED;
+			fprintf(stderr, "argolab %s: error: cannot write output: %s\n",
+				name, strerror(errno));
+			return EXIT_FAILED;
+		}
+		done += (size_t)n;
+	}
+	return EXIT_OK;
+}
+
+/* Levenshtein distance, for "did you mean" on a mistyped command. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t prev[64], cur[64];
+	size_t i, j;
+
+	if (la >= 63 || lb >= 63)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins)
+					   : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb];
+}
+
+int main(int argc, char **argv)
+{
+	const struct command *c;
+	const char *name;
+
+	alloc_setup_libraries();
+	signal(SIGPIPE, SIG_IGN);
+	if (getenv("ARGOLAB_TRACE") && *getenv("ARGOLAB_TRACE") &&
+	    strcmp(getenv("ARGOLAB_TRACE"), "0"))
+		log_set_level(LOG_DEBUG);
+
+	if (argc < 2) {
+		print_help();
+		return EXIT_USAGE;
+	}
+	name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h") ||
+	    !strcmp(name, "help")) {
+		if (!strcmp(name, "help") && argc > 2) {
+			char *sub[] = { argv[2], (char *)"--help", NULL };
+
+			for (c = commands; c->name; c++)
+				if (!strcmp(c->name, argv[2]))
+					return c->fn(2, sub);
+		}
+		print_help();
+		return EXIT_OK;
+	}
+	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		print_version();
+		return EXIT_OK;
+	}
+	for (c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c->fn(argc - 1, argv + 1);
+
+	fprintf(stderr, "argolab: '%s' is not a command; see 'argolab --help'\n",
+		name);
+	for (c = commands; c->name; c++) {
+		if (distance(c->name, name) <= 2) {
+			fprintf(stderr, "\nThe most similar command is\n\t%s\n",
+				c->name);
+			break;
+		}
+	}
+	return EXIT_USAGE;
+}

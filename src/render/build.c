@@ -1,0 +1,674 @@
+/*
+ * build: the kustomize build algorithm.  See render.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/alloc.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/fs.h"
+#include "../base/strmap.h"
+#include "../doc/resid.h"
+#include "../doc/yaml.h"
+#include "files.h"
+#include "generate.h"
+#include "load.h"
+#include "nameref.h"
+#include "patches.h"
+#include "render.h"
+#include "transform.h"
+
+struct build {
+	const struct render_opts *opts;
+	struct strlist *warnings;
+	struct strlist chain; /* roots on the way down, for cycle checks */
+};
+
+static int accumulate(struct build *b, const struct kustomization *k,
+		      struct resmap *ra);
+
+/* ------------------------------------------------------------------ */
+/* ids and duplicates                                                  */
+
+static void id_key(const struct res *r, struct buf *out)
+{
+	struct resid id;
+
+	res_id(r, &id);
+	buf_reset(out);
+	buf_addf(out, "%s|%s|%s|%s|%s", id.group, id.version, id.kind,
+		 resid_is_cluster_scoped(id.group, id.version, id.kind)
+			 ? ""
+			 : id.ns[0] ? id.ns : "default",
+		 id.name);
+	resid_release(&id);
+}
+
+static void origin_text(const struct res *r, struct buf *out)
+{
+	buf_reset(out);
+	if (r->line)
+		buf_addf(out, "%s:%u", r->origin, r->line);
+	else
+		buf_adds(out, r->origin);
+}
+
+/*
+ * append_all: move the resources of src to the end of dst, refusing an id
+ * that dst already has (kustomize: "may not add resource with an already
+ * registered id").
+ */
+static int append_all(struct resmap *dst, struct resmap *src)
+{
+	struct strmap index = STRMAP_INIT;
+	struct buf key = BUF_INIT;
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < dst->n; i++) {
+		id_key(dst->v[i], &key);
+		strmap_put(&index, key.ptr, key.len, dst->v[i]);
+	}
+	for (i = 0; i < src->n && !err; i++) {
+		struct res *old;
+
+		id_key(src->v[i], &key);
+		old = strmap_get(&index, key.ptr, key.len);
+		if (old) {
+			struct buf label = BUF_INIT, a = BUF_INIT, o = BUF_INIT;
+
+			res_label(src->v[i], &label);
+			origin_text(src->v[i], &a);
+			origin_text(old, &o);
+			err = err_set(ERR_CONFLICT,
+				      "%s: %s is defined twice (also at %s); ids must be unique",
+				      a.ptr, label.ptr, o.ptr);
+			buf_release(&label);
+			buf_release(&a);
+			buf_release(&o);
+			break;
+		}
+		strmap_put(&index, key.ptr, key.len, src->v[i]);
+	}
+	if (!err) {
+		for (i = 0; i < src->n; i++)
+			resmap_append_take(dst, src->v[i]);
+		src->n = 0;
+	}
+	strmap_release(&index);
+	buf_release(&key);
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* resources and components                                            */
+
+static int is_remote(const char *s)
+{
+	return strstr(s, "://") || !strncmp(s, "git@", 4) ||
+	       !strncmp(s, "github.com/", 11) || !strncmp(s, "gitlab.com/", 11);
+}
+
+static int load_file(struct build *b, const struct kustomization *k,
+		     const char *entry, const char *shown, struct resmap *ra)
+{
+	struct buf data = BUF_INIT;
+	struct loaded_file f;
+	struct resmap batch;
+	size_t i;
+	int err;
+
+	resmap_init(&batch);
+	err = files_read(k->dir, entry, !b->opts->load_restrictor_none, &data, NULL);
+	if (err < 0)
+		goto done;
+	err = load_resources(data.ptr, data.len, shown, &f);
+	if (err < 0)
+		goto done;
+	for (i = 0; i < f.n; i++) {
+		resmap_append_take(&batch, res_new_take(f.docs[i].obj, shown,
+							f.docs[i].line));
+		f.docs[i].obj = NULL;
+	}
+	loaded_file_release(&f);
+	err = append_all(ra, &batch);
+done:
+	resmap_release(&batch);
+	buf_release(&data);
+	return err;
+}
+
+/* a directory may not be, or contain, a kustomization already being built */
+static int check_cycle(struct build *b, const char *root, const char *shown)
+{
+	size_t i;
+
+	for (i = 0; i < b->chain.n; i++)
+		if (path_is_within(b->chain.v[i], root))
+			return err_set(ERR_CYCLE,
+				       "'%s' leads back to '%s', which is already being built (a cycle)",
+				       shown, b->chain.v[i]);
+	return 0;
+}
+
+static int with_kustomization(struct build *b, const char *abs, const char *shown,
+			      struct kustomization **out)
+{
+	struct buf real = BUF_INIT;
+	int err;
+
+	*out = NULL;
+	err = fs_realpath(abs, &real);
+	if (!err)
+		err = check_cycle(b, real.ptr, shown);
+	if (!err)
+		err = kustomization_load(real.ptr, shown, b->warnings, out);
+	buf_release(&real);
+	return err;
+}
+
+static int build_dir(struct build *b, const struct kustomization *sub,
+		     struct resmap *ra)
+{
+	int err;
+
+	strlist_add(&b->chain, sub->dir);
+	err = accumulate(b, sub, ra);
+	free(b->chain.v[--b->chain.n]);
+	return err;
+}
+
+static void entry_where(const struct kustomization *k, const char *field,
+			size_t i, struct buf *out)
+{
+	struct buf ptr = BUF_INIT;
+
+	buf_addf(&ptr, "/%s/%zu", field, i);
+	kustomization_where(k, ptr.ptr, out);
+	buf_release(&ptr);
+}
+
+static int add_resources(struct build *b, const struct kustomization *k,
+			 struct resmap *ra)
+{
+	json_t *list = kz_list(k->doc, "resources");
+	json_t *e;
+	size_t i;
+	int err = 0;
+
+	json_array_foreach(list, i, e) {
+		const char *entry = json_string_value(e);
+		struct buf abs = BUF_INIT, shown = BUF_INIT, where = BUF_INIT;
+
+		entry_where(k, "resources", i, &where);
+		if (!entry || !*entry) {
+			err = err_set(ERR_INVALID, "%s: empty resource entry", where.ptr);
+			goto next;
+		}
+		if (is_remote(entry)) {
+			err = err_set(ERR_UNSUPPORTED,
+				      "%s: remote resource '%s' is not supported; pin it with 'argolab fetch' and refer to the local copy",
+				      where.ptr, entry);
+			goto next;
+		}
+		path_join(&abs, k->dir, entry);
+		path_clean(&abs);
+		{
+			struct buf d = BUF_INIT;
+
+			path_dirname(&d, k->shown);
+			path_join(&shown, d.ptr, entry);
+			path_clean(&shown);
+			buf_release(&d);
+		}
+		if (fs_is_dir(abs.ptr)) {
+			struct kustomization *sub = NULL;
+			struct resmap subra;
+
+			resmap_init(&subra);
+			err = with_kustomization(b, abs.ptr, shown.ptr, &sub);
+			if (!err && sub->is_component)
+				err = err_set(ERR_INVALID,
+					      "%s is a Component; list it under 'components', not 'resources'",
+					      sub->shown);
+			if (!err)
+				err = build_dir(b, sub, &subra);
+			if (!err)
+				err = append_all(ra, &subra);
+			resmap_release(&subra);
+			kustomization_free(sub);
+		} else if (fs_exists(abs.ptr) || fs_is_file(abs.ptr)) {
+			err = load_file(b, k, entry, shown.ptr, ra);
+		} else {
+			err = err_set(ERR_NOTFOUND, "%s: resource '%s' does not exist",
+				      where.ptr, entry);
+			goto next;
+		}
+		if (err < 0 && err_last()[0] != '\0' &&
+		    strncmp(err_last(), where.ptr, strlen(where.ptr))) {
+			/* keep the root cause; add where the entry was named */
+			if (err == ERR_RESTRICTED || err == ERR_NOTFOUND)
+				err_prefix("%s: ", where.ptr);
+		}
+next:
+		buf_release(&abs);
+		buf_release(&shown);
+		buf_release(&where);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+static int add_components(struct build *b, const struct kustomization *k,
+			  struct resmap *ra)
+{
+	json_t *list = kz_list(k->doc, "components");
+	json_t *e;
+	size_t i;
+	int err = 0;
+
+	json_array_foreach(list, i, e) {
+		const char *entry = json_string_value(e);
+		struct buf abs = BUF_INIT, shown = BUF_INIT, where = BUF_INIT;
+		struct kustomization *sub = NULL;
+
+		entry_where(k, "components", i, &where);
+		if (!entry || !*entry || is_remote(entry)) {
+			err = err_set(entry && *entry ? ERR_UNSUPPORTED : ERR_INVALID,
+				      "%s: component '%s' must be a local directory",
+				      where.ptr, entry ? entry : "");
+			goto next;
+		}
+		path_join(&abs, k->dir, entry);
+		path_clean(&abs);
+		{
+			struct buf d = BUF_INIT;
+
+			path_dirname(&d, k->shown);
+			path_join(&shown, d.ptr, entry);
+			path_clean(&shown);
+			buf_release(&d);
+		}
+		if (!fs_is_dir(abs.ptr)) {
+			err = err_set(ERR_NOTFOUND,
+				      "%s: component '%s' is not a directory",
+				      where.ptr, entry);
+			goto next;
+		}
+		err = with_kustomization(b, abs.ptr, shown.ptr, &sub);
+		if (!err && !sub->is_component)
+			err = err_set(ERR_INVALID,
+				      "%s: '%s' is a Kustomization; a component needs kind: Component",
+				      where.ptr, entry);
+		/* a component works on what the parent has gathered so far */
+		if (!err)
+			err = build_dir(b, sub, ra);
+		kustomization_free(sub);
+next:
+		buf_release(&abs);
+		buf_release(&shown);
+		buf_release(&where);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* transformers                                                        */
+
+static int run_labels(const struct kustomization *k, struct resmap *ra)
+{
+	json_t *list = kz_list(k->doc, "labels");
+	json_t *e;
+	size_t i;
+	int err = 0;
+
+	json_array_foreach(list, i, e) {
+		struct fslist specs = { NULL, 0, 0, NULL, 0, 0 };
+		json_t *fields = kz_list(e, "fields");
+		json_t *f;
+		size_t j;
+		const struct fieldspec *fs;
+		static const struct fieldspec meta = { NULL, NULL, NULL,
+						       "metadata/labels", 1 };
+
+		json_array_foreach(fields, j, f)
+			fslist_add_json(&specs, f);
+		if (json_is_true(json_object_get(e, "includeSelectors"))) {
+			for (fs = fs_common_labels; fs->path && !err; fs++)
+				err = fslist_merge_one(&specs, fs);
+		} else {
+			if (json_is_true(json_object_get(e, "includeTemplates")))
+				for (fs = fs_template_labels; fs->path && !err; fs++)
+					err = fslist_merge_one(&specs, fs);
+			if (!err)
+				err = fslist_merge_one(&specs, &meta);
+		}
+		if (!err)
+			err = tf_labels(ra, kz_map(e, "pairs"), specs.v, specs.n);
+		fslist_release(&specs);
+		if (err < 0) {
+			struct buf w = BUF_INIT;
+
+			entry_where(k, "labels", i, &w);
+			err_prefix("%s: ", w.ptr);
+			buf_release(&w);
+			return err;
+		}
+	}
+	{
+		size_t n = 0;
+
+		while (fs_common_labels[n].path)
+			n++;
+		err = tf_labels(ra, kz_map(k->doc, "commonLabels"), fs_common_labels, n);
+	}
+	return err;
+}
+
+static int run_transformers(struct build *b, const struct kustomization *k,
+			    struct resmap *ra)
+{
+	struct patch_ctx pc = { k, !b->opts->load_restrictor_none };
+	const char *ns = kz_str(k->doc, "namespace");
+	const char *prefix = kz_str(k->doc, "namePrefix");
+	const char *suffix = kz_str(k->doc, "nameSuffix");
+	json_t *list, *e;
+	size_t i;
+	int err;
+
+	err = patches_strategic_legacy(&pc, ra);
+	if (!err)
+		err = patches_run(&pc, ra);
+	if (!err && *ns)
+		err = tf_namespace(ra, ns);
+	if (!err && *prefix)
+		err = tf_prefix(ra, prefix);
+	if (!err && *suffix)
+		err = tf_suffix(ra, suffix);
+	if (!err)
+		err = run_labels(k, ra);
+	if (!err)
+		err = tf_annotations(ra, kz_map(k->doc, "commonAnnotations"));
+	if (!err)
+		err = patches_json6902_legacy(&pc, ra);
+	list = kz_list(k->doc, "replicas");
+	json_array_foreach(list, i, e) {
+		json_t *count = json_object_get(e, "count");
+		long long n = json_is_integer(count) ? json_integer_value(count)
+			    : json_is_real(count) ? (long long)json_real_value(count) : 0;
+
+		if (err < 0)
+			break;
+		err = tf_replicas(ra, kz_str(e, "name"), n);
+		if (err < 0) {
+			struct buf w = BUF_INIT;
+
+			entry_where(k, "replicas", i, &w);
+			err_prefix("%s: ", w.ptr);
+			buf_release(&w);
+		}
+	}
+	list = kz_list(k->doc, "images");
+	json_array_foreach(list, i, e) {
+		if (err < 0)
+			break;
+		if (!*kz_str(e, "name")) {
+			struct buf w = BUF_INIT;
+
+			entry_where(k, "images", i, &w);
+			err = err_set(ERR_INVALID, "%s: an image entry needs a name", w.ptr);
+			buf_release(&w);
+			break;
+		}
+		err = tf_images(ra, e);
+	}
+	if (err < 0 && !strstr(err_last(), k->shown))
+		err_prefix("%s: ", k->shown);
+	return err;
+}
+
+static int accumulate(struct build *b, const struct kustomization *k,
+		      struct resmap *ra)
+{
+	struct gen_ctx gc = { k, !b->opts->load_restrictor_none };
+	int err;
+
+	err = add_resources(b, k, ra);
+	if (!err)
+		err = gen_run(&gc, ra);
+	if (!err)
+		err = add_components(b, k, ra);
+	if (!err)
+		err = run_transformers(b, k, ra);
+	return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* finishing                                                           */
+
+static const char *const build_annotations[] = {
+	"config.kubernetes.io/index",
+	"config.kubernetes.io/path",
+	"config.k8s.io/id",
+	"internal.config.kubernetes.io/index",
+	"internal.config.kubernetes.io/path",
+	"internal.config.kubernetes.io/id",
+	"internal.config.kubernetes.io/seqindent",
+	"internal.config.kubernetes.io/annotations-migration-resource-id",
+	"internal.config.kubernetes.io/previousKinds",
+	"internal.config.kubernetes.io/previousNames",
+	"internal.config.kubernetes.io/previousNamespaces",
+	"internal.config.kubernetes.io/prefixes",
+	"internal.config.kubernetes.io/suffixes",
+	"internal.config.kubernetes.io/needsHashSuffix",
+	"internal.config.kubernetes.io/generatorBehavior",
+	"internal.config.kubernetes.io/allowNameChange",
+	"internal.config.kubernetes.io/allowKindChange",
+	"internal.config.kubernetes.io/refBy",
+	"config.kubernetes.io/origin",
+	"alpha.config.kubernetes.io/transformations",
+	NULL,
+};
+
+/* drop local-config objects and kustomize's bookkeeping annotations */
+static void finish_objects(struct resmap *m)
+{
+	size_t i = 0;
+
+	while (i < m->n) {
+		json_t *meta = json_object_get(m->v[i]->obj, "metadata");
+		json_t *ann = json_object_get(meta, "annotations");
+		const char *local = json_string_value(
+			json_object_get(ann, "config.kubernetes.io/local-config"));
+		const char *const *a;
+
+		if (json_object_get(ann, "config.kubernetes.io/local-config") &&
+		    !(local && !strcmp(local, "false"))) {
+			resmap_remove_at(m, i);
+			continue;
+		}
+		if (json_is_object(ann))
+			for (a = build_annotations; *a; a++)
+				json_object_del(ann, *a);
+		if (json_is_object(meta) && json_object_get(meta, "annotations") &&
+		    (json_is_null(ann) || (json_is_object(ann) && !json_object_size(ann))))
+			json_object_del(meta, "annotations");
+		i++;
+	}
+}
+
+static int check_objects(const struct resmap *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		const struct res *r = m->v[i];
+		struct buf where = BUF_INIT;
+		const char *what = NULL;
+
+		if (!json_is_string(json_object_get(r->obj, "apiVersion")) ||
+		    !json_string_length(json_object_get(r->obj, "apiVersion")))
+			what = "apiVersion";
+		else if (!*res_kind(r))
+			what = "kind";
+		else if (!*res_name(r))
+			what = "metadata.name";
+		if (!what)
+			continue;
+		origin_text(r, &where);
+		err_set(ERR_INVALID, "%s: the %s '%s' has no %s", where.ptr,
+			*res_kind(r) ? res_kind(r) : "object", res_name(r), what);
+		buf_release(&where);
+		return ERR_INVALID;
+	}
+	return 0;
+}
+
+struct sortkey {
+	struct res *r;
+	struct resid id;
+	int rank;
+	size_t index;
+};
+
+static int sort_cmp(const void *x, const void *y)
+{
+	const struct sortkey *a = x, *b = y;
+	int c;
+
+	c = resid_legacy_cmp(&a->id, a->rank, &b->id, b->rank);
+	if (c)
+		return c;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int custom_rank(const char *kind, const json_t *first, const json_t *last)
+{
+	size_t i, n = json_array_size(first);
+	int r = 0;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(kind, json_string_value(json_array_get(first, i)) ?
+					  json_string_value(json_array_get(first, i)) : ""))
+			r = (int)i - (int)n;
+	for (i = 0; i < json_array_size(last); i++)
+		if (!strcmp(kind, json_string_value(json_array_get(last, i)) ?
+					  json_string_value(json_array_get(last, i)) : ""))
+			r = 1 + (int)i;
+	return r;
+}
+
+static int sort_objects(const struct kustomization *top, struct resmap *m)
+{
+	json_t *so = kz_map(top->doc, "sortOptions");
+	const char *order = so ? kz_str(so, "order") : "legacy";
+	json_t *legacy = so ? kz_map(so, "legacySortOptions") : NULL;
+	struct sortkey *keys;
+	size_t i;
+
+	if (so && strcmp(order, "legacy") && strcmp(order, "fifo"))
+		return err_set(ERR_INVALID,
+			       "%s: sortOptions.order must be 'legacy' or 'fifo', not '%s'",
+			       top->shown, order);
+	if (!strcmp(order, "fifo")) {
+		if (legacy)
+			return err_set(ERR_INVALID,
+				       "%s: sortOptions.legacySortOptions is set but the order is 'fifo'",
+				       top->shown);
+		return 0;
+	}
+	keys = xcalloc(m->n ? m->n : 1, sizeof(*keys));
+	for (i = 0; i < m->n; i++) {
+		keys[i].r = m->v[i];
+		keys[i].index = i;
+		res_id(m->v[i], &keys[i].id);
+		keys[i].rank = legacy ? custom_rank(keys[i].id.kind,
+						    kz_list(legacy, "orderFirst"),
+						    kz_list(legacy, "orderLast"))
+				      : resid_legacy_rank(keys[i].id.kind);
+	}
+	qsort(keys, m->n, sizeof(*keys), sort_cmp);
+	for (i = 0; i < m->n; i++) {
+		m->v[i] = keys[i].r;
+		resid_release(&keys[i].id);
+	}
+	free(keys);
+	return 0;
+}
+
+int render_build(const char *dir, const struct render_opts *opts,
+		 struct render_result *out)
+{
+	struct build b;
+	struct kustomization *top = NULL;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	resmap_init(&out->objects);
+	memset(&b, 0, sizeof(b));
+	b.opts = opts;
+	b.warnings = &out->warnings;
+	err = kustomization_load(dir, dir, b.warnings, &top);
+	if (!err) {
+		strlist_add(&b.chain, top->dir);
+		err = accumulate(&b, top, &out->objects);
+	}
+	if (!err) {
+		gen_add_hashes(&out->objects);
+		err = nameref_fix(&out->objects);
+	}
+	if (!err) {
+		finish_objects(&out->objects);
+		err = check_objects(&out->objects);
+	}
+	if (!err)
+		err = sort_objects(top, &out->objects);
+	strlist_release(&b.chain);
+	kustomization_free(top);
+	if (err < 0) {
+		render_result_release(out);
+		return err;
+	}
+	return 0;
+}
+
+void render_result_release(struct render_result *r)
+{
+	resmap_release(&r->objects);
+	strlist_release(&r->warnings);
+}
+
+int render_yaml(const struct render_result *r, struct buf *out)
+{
+	size_t i;
+	int err;
+
+	for (i = 0; i < r->objects.n; i++) {
+		if (i)
+			buf_add(out, "---\n", 4);
+		err = doc_yaml_emit(out, r->objects.v[i]->obj);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
+int render_json(const struct render_result *r, struct buf *out)
+{
+	json_t *list = json_object(), *items = json_array();
+	size_t i;
+	int err;
+
+	json_object_set_new(list, "apiVersion", json_string("v1"));
+	json_object_set_new(list, "kind", json_string("List"));
+	for (i = 0; i < r->objects.n; i++)
+		json_array_append(items, r->objects.v[i]->obj);
+	json_object_set_new(list, "items", items);
+	err = doc_json_emit(out, list, 4);
+	json_decref(list);
+	return err;
+}

@@ -1,0 +1,448 @@
+/*
+ * fieldspec: default field specs and the path walker.  See fieldspec.h.
+ *
+ * The tables are kustomize v5.5.0's built-in configuration (read from
+ * the kubectl 1.32 binary and checked against `kubectl kustomize`).
+ */
+#include <string.h>
+
+#include "../base/alloc.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "fieldspec.h"
+
+#define ANY NULL
+
+const struct fieldspec fs_common_labels[] = {
+	{ ANY, "v1", "Service", "spec/selector", 1 },
+	{ ANY, "v1", "ReplicationController", "spec/selector", 1 },
+	{ ANY, ANY, "Deployment", "spec/selector/matchLabels", 1 },
+	{ "apps", ANY, "Deployment", "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "Deployment", "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "Deployment", "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "Deployment", "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "Deployment", "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels", 0 },
+	{ ANY, ANY, "ReplicaSet", "spec/selector/matchLabels", 1 },
+	{ ANY, ANY, "DaemonSet", "spec/selector/matchLabels", 1 },
+	{ "apps", ANY, "StatefulSet", "spec/selector/matchLabels", 1 },
+	{ "apps", ANY, "StatefulSet", "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "StatefulSet", "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "StatefulSet", "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "StatefulSet", "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels", 0 },
+	{ "apps", ANY, "StatefulSet", "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels", 0 },
+	{ "batch", ANY, "Job", "spec/selector/matchLabels", 0 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/spec/selector/matchLabels", 0 },
+	{ "policy", ANY, "PodDisruptionBudget", "spec/selector/matchLabels", 0 },
+	{ "networking.k8s.io", ANY, "NetworkPolicy", "spec/podSelector/matchLabels", 0 },
+	{ "networking.k8s.io", ANY, "NetworkPolicy", "spec/ingress/from/podSelector/matchLabels", 0 },
+	{ "networking.k8s.io", ANY, "NetworkPolicy", "spec/egress/to/podSelector/matchLabels", 0 },
+	{ ANY, ANY, ANY, "metadata/labels", 1 },
+	{ ANY, "v1", "ReplicationController", "spec/template/metadata/labels", 1 },
+	{ ANY, ANY, "Deployment", "spec/template/metadata/labels", 1 },
+	{ ANY, ANY, "ReplicaSet", "spec/template/metadata/labels", 1 },
+	{ ANY, ANY, "DaemonSet", "spec/template/metadata/labels", 1 },
+	{ "apps", ANY, "StatefulSet", "spec/template/metadata/labels", 1 },
+	{ "apps", ANY, "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", 1 },
+	{ "batch", ANY, "Job", "spec/template/metadata/labels", 1 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/metadata/labels", 1 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/spec/template/metadata/labels", 1 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct fieldspec fs_template_labels[] = {
+	{ ANY, ANY, ANY, "metadata/labels", 1 },
+	{ ANY, "v1", "ReplicationController", "spec/template/metadata/labels", 1 },
+	{ ANY, ANY, "Deployment", "spec/template/metadata/labels", 1 },
+	{ ANY, ANY, "ReplicaSet", "spec/template/metadata/labels", 1 },
+	{ ANY, ANY, "DaemonSet", "spec/template/metadata/labels", 1 },
+	{ "apps", ANY, "StatefulSet", "spec/template/metadata/labels", 1 },
+	{ "apps", ANY, "StatefulSet", "spec/volumeClaimTemplates[]/metadata/labels", 1 },
+	{ "batch", ANY, "Job", "spec/template/metadata/labels", 1 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/metadata/labels", 1 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/spec/template/metadata/labels", 1 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct fieldspec fs_common_annotations[] = {
+	{ ANY, ANY, ANY, "metadata/annotations", 1 },
+	{ ANY, "v1", "ReplicationController", "spec/template/metadata/annotations", 1 },
+	{ ANY, ANY, "Deployment", "spec/template/metadata/annotations", 1 },
+	{ ANY, ANY, "ReplicaSet", "spec/template/metadata/annotations", 1 },
+	{ ANY, ANY, "DaemonSet", "spec/template/metadata/annotations", 1 },
+	{ ANY, ANY, "StatefulSet", "spec/template/metadata/annotations", 1 },
+	{ "batch", ANY, "Job", "spec/template/metadata/annotations", 1 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/metadata/annotations", 1 },
+	{ "batch", ANY, "CronJob", "spec/jobTemplate/spec/template/metadata/annotations", 1 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct fieldspec fs_namespace[] = {
+	{ ANY, ANY, "Namespace", "metadata/name", 1 },
+	{ "apiregistration.k8s.io", ANY, "APIService", "spec/service/namespace", 1 },
+	{ "apiextensions.k8s.io", ANY, "CustomResourceDefinition", "spec/conversion/webhook/clientConfig/service/namespace", 0 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct fieldspec fs_images[] = {
+	{ ANY, ANY, ANY, "spec/containers[]/image", 1 },
+	{ ANY, ANY, ANY, "spec/initContainers[]/image", 1 },
+	{ ANY, ANY, ANY, "spec/template/spec/containers[]/image", 1 },
+	{ ANY, ANY, ANY, "spec/template/spec/initContainers[]/image", 1 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
+/* kustomize orders these by kind rank before use; so do we */
+const struct fieldspec fs_replicas[] = {
+	{ ANY, ANY, "Deployment", "spec/replicas", 1 },
+	{ ANY, ANY, "StatefulSet", "spec/replicas", 1 },
+	{ ANY, ANY, "ReplicaSet", "spec/replicas", 1 },
+	{ ANY, ANY, "ReplicationController", "spec/replicas", 1 },
+	{ NULL, NULL, NULL, NULL, 0 },
+};
+
+const struct nameref_rule fs_name_references[] = {
+	{ "Deployment", NULL, NULL, { NULL, NULL, "HorizontalPodAutoscaler", "spec/scaleTargetRef/name", 0 } },
+	{ "ReplicationController", NULL, NULL, { NULL, NULL, "HorizontalPodAutoscaler", "spec/scaleTargetRef/name", 0 } },
+	{ "ReplicaSet", NULL, NULL, { NULL, NULL, "HorizontalPodAutoscaler", "spec/scaleTargetRef/name", 0 } },
+	{ "StatefulSet", NULL, NULL, { NULL, NULL, "HorizontalPodAutoscaler", "spec/scaleTargetRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, "v1", "Pod", "spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, "v1", "Pod", "spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, "v1", "Pod", "spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, "v1", "Pod", "spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, "v1", "Pod", "spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, "v1", "Pod", "spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/volumes/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/volumes/projected/sources/configMap/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/containers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/initContainers/env/valueFrom/configMapKeyRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/containers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/initContainers/envFrom/configMapRef/name", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Node", "spec/configSource/configMap", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Role", "rules/resourceNames", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "ClusterRole", "rules/resourceNames", 0 } },
+	{ "ConfigMap", NULL, "v1", { NULL, NULL, "Ingress", "metadata/annotations/nginx.ingress.kubernetes.io\\/fastcgi-params-configmap", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, "v1", "Pod", "spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PodTemplate", "template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ReplicaSet", "spec/template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/volumes/secret/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/volumes/projected/sources/secret/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/initContainers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/containers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/initContainers/envFrom/secretRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Ingress", "spec/tls/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Ingress", "metadata/annotations/ingress.kubernetes.io\\/auth-secret", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Ingress", "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-secret", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Ingress", "metadata/annotations/nginx.ingress.kubernetes.io\\/auth-tls-secret", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Ingress", "spec/tls/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ServiceAccount", "imagePullSecrets/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StorageClass", "parameters/secretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StorageClass", "parameters/adminSecretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StorageClass", "parameters/userSecretName", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "StorageClass", "parameters/secretRef", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "Role", "rules/resourceNames", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "ClusterRole", "rules/resourceNames", 0 } },
+	{ "Secret", NULL, "v1", { "serving.knative.dev", "v1", "Service", "spec/template/spec/containers/env/valueFrom/secretKeyRef/name", 0 } },
+	{ "Secret", NULL, "v1", { NULL, NULL, "PersistentVolume", "spec/azureFile/secretName", 0 } },
+	{ "Service", NULL, "v1", { "apps", NULL, "StatefulSet", "spec/serviceName", 0 } },
+	{ "Service", NULL, "v1", { NULL, NULL, "Ingress", "spec/rules/http/paths/backend/serviceName", 0 } },
+	{ "Service", NULL, "v1", { NULL, NULL, "Ingress", "spec/backend/serviceName", 0 } },
+	{ "Service", NULL, "v1", { NULL, NULL, "Ingress", "spec/rules/http/paths/backend/service/name", 0 } },
+	{ "Service", NULL, "v1", { NULL, NULL, "Ingress", "spec/defaultBackend/service/name", 0 } },
+	{ "Service", NULL, "v1", { "apiregistration.k8s.io", NULL, "APIService", "spec/service/name", 0 } },
+	{ "Service", NULL, "v1", { "admissionregistration.k8s.io", NULL, "ValidatingWebhookConfiguration", "webhooks/clientConfig/service", 0 } },
+	{ "Service", NULL, "v1", { "admissionregistration.k8s.io", NULL, "MutatingWebhookConfiguration", "webhooks/clientConfig/service", 0 } },
+	{ "Role", "rbac.authorization.k8s.io", NULL, { "rbac.authorization.k8s.io", NULL, "RoleBinding", "roleRef/name", 0 } },
+	{ "ClusterRole", "rbac.authorization.k8s.io", NULL, { "rbac.authorization.k8s.io", NULL, "RoleBinding", "roleRef/name", 0 } },
+	{ "ClusterRole", "rbac.authorization.k8s.io", NULL, { "rbac.authorization.k8s.io", NULL, "ClusterRoleBinding", "roleRef/name", 0 } },
+	{ "ServiceAccount", NULL, "v1", { "rbac.authorization.k8s.io", NULL, "RoleBinding", "subjects", 0 } },
+	{ "ServiceAccount", NULL, "v1", { "rbac.authorization.k8s.io", NULL, "ClusterRoleBinding", "subjects", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "Pod", "spec/serviceAccountName", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/serviceAccountName", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/serviceAccountName", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "ReplicationController", "spec/template/spec/serviceAccountName", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/serviceAccountName", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/serviceAccountName", 0 } },
+	{ "ServiceAccount", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/serviceAccountName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "Pod", "spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "Deployment", "spec/template/spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "ReplicationController", "spec/template/spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "Job", "spec/template/spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolumeClaim", NULL, "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/volumes/persistentVolumeClaim/claimName", 0 } },
+	{ "PersistentVolume", NULL, "v1", { NULL, NULL, "PersistentVolumeClaim", "spec/volumeName", 0 } },
+	{ "PersistentVolume", NULL, "v1", { NULL, NULL, "ClusterRole", "rules/resourceNames", 0 } },
+	{ "StorageClass", "storage.k8s.io", "v1", { NULL, NULL, "PersistentVolume", "spec/storageClassName", 0 } },
+	{ "StorageClass", "storage.k8s.io", "v1", { NULL, NULL, "PersistentVolumeClaim", "spec/storageClassName", 0 } },
+	{ "StorageClass", "storage.k8s.io", "v1", { NULL, NULL, "StatefulSet", "spec/volumeClaimTemplates/spec/storageClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "Pod", "spec/priorityClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "StatefulSet", "spec/template/spec/priorityClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "Deployment", "spec/template/spec/priorityClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "ReplicationController", "spec/template/spec/priorityClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "CronJob", "spec/jobTemplate/spec/template/spec/priorityClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "Job", "spec/template/spec/priorityClassName", 0 } },
+	{ "PriorityClass", "scheduling.k8s.io", "v1", { NULL, NULL, "DaemonSet", "spec/template/spec/priorityClassName", 0 } },
+	{ "IngressClass", "networking.k8s.io/v1", "v1", { NULL, NULL, "Ingress", "spec/ingressClassName", 0 } },
+	{ "ValidatingAdmissionPolicy", "admissionregistration.k8s.io", NULL, { "admissionregistration.k8s.io", NULL, "ValidatingAdmissionPolicyBinding", "spec/policyName", 0 } },
+	{ NULL, NULL, NULL, { NULL, NULL, NULL, NULL, 0 } },
+};
+
+static int empty(const char *s)
+{
+	return !s || !*s;
+}
+
+int fs_gvk_match(const struct fieldspec *fs, const struct resid *id)
+{
+	return (empty(fs->kind) || !strcmp(fs->kind, id->kind)) &&
+	       (empty(fs->group) || !strcmp(fs->group, id->group)) &&
+	       (empty(fs->version) || !strcmp(fs->version, id->version));
+}
+
+const char *fs_describe_kind(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "a mapping";
+	case JSON_ARRAY:
+		return "a list";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
+}
+
+struct walk {
+	const struct fieldspec *fs;
+	enum fs_create_kind create_kind;
+	fs_leaf_fn leaf;
+	void *ctx;
+	char **parts;   /* path components, unescaped */
+	int *is_seq;    /* component ended in [] */
+	size_t nparts;
+};
+
+static void split_path(struct walk *w, const char *path)
+{
+	struct buf cur = BUF_INIT;
+	size_t alloc = 0, alloc2 = 0;
+	const char *p;
+
+	for (p = path;; p++) {
+		if (*p == '\\' && p[1] == '/') {
+			buf_addc(&cur, '/');
+			p++;
+			continue;
+		}
+		if (*p == '/' || !*p) {
+			size_t n = cur.len;
+			int seq = n >= 2 && !strcmp(cur.ptr + n - 2, "[]");
+
+			if (seq)
+				buf_setlen(&cur, n - 2);
+			ALLOC_GROW(w->parts, w->nparts + 1, alloc);
+			ALLOC_GROW(w->is_seq, w->nparts + 1, alloc2);
+			w->parts[w->nparts] = buf_detach(&cur, NULL);
+			w->is_seq[w->nparts] = seq;
+			w->nparts++;
+			if (!*p)
+				break;
+			continue;
+		}
+		buf_addc(&cur, *p);
+	}
+	buf_release(&cur);
+}
+
+static int walk_node(struct walk *w, json_t *parent, const char *key,
+		     json_t *node, size_t depth);
+
+static int walk_map(struct walk *w, json_t *node, size_t depth)
+{
+	const char *name = w->parts[depth];
+	int is_seq = w->is_seq[depth];
+	int last = depth + 1 == w->nparts;
+	json_t *child;
+	enum fs_create_kind kind = FS_CREATE_NONE;
+	int seq_kind = 0;
+
+	if (!*name)
+		return err_set(ERR_INVALID, "cannot set or create an empty field name");
+	child = json_object_get(node, name);
+	if (!w->fs->create || w->create_kind == FS_CREATE_NONE || is_seq) {
+		seq_kind = is_seq;
+	} else {
+		kind = last ? w->create_kind : FS_CREATE_MAP;
+		if (!child) {
+			child = kind == FS_CREATE_MAP ? json_object() : json_string("");
+			json_object_set_new(node, name, child);
+		}
+	}
+	if (!child)
+		return 0;
+	if (json_is_null(child) && (kind != FS_CREATE_NONE || seq_kind)) {
+		child = seq_kind ? json_array()
+		      : kind == FS_CREATE_MAP ? json_object() : json_string("");
+		json_object_set_new(node, name, child);
+	}
+	return walk_node(w, node, name, child, depth + 1);
+}
+
+static int walk_node(struct walk *w, json_t *parent, const char *key,
+		     json_t *node, size_t depth)
+{
+	size_t i;
+
+	if (depth == w->nparts)
+		return w->leaf(parent, key, node, w->ctx);
+	if (!node || json_is_null(node))
+		return 0;
+	if (json_is_array(node)) {
+		for (i = 0; i < json_array_size(node); i++) {
+			json_t *e = json_array_get(node, i);
+			int err;
+
+			if (json_is_array(e) || json_is_object(e)) {
+				err = json_is_object(e) ? walk_map(w, e, depth)
+							: walk_node(w, parent, key, e, depth);
+			} else if (json_is_null(e)) {
+				err = 0;
+			} else {
+				err = err_set(ERR_INVALID,
+					      "expected a list or a mapping, found %s",
+					      fs_describe_kind(e));
+			}
+			if (err < 0)
+				return err;
+		}
+		return 0;
+	}
+	if (json_is_object(node))
+		return walk_map(w, node, depth);
+	return err_set(ERR_INVALID, "expected a list or a mapping, found %s",
+		       fs_describe_kind(node));
+}
+
+int fs_apply(json_t *obj, const struct fieldspec *fs,
+	     enum fs_create_kind create_kind, fs_leaf_fn leaf, void *ctx)
+{
+	struct walk w;
+	size_t i;
+	int err;
+
+	memset(&w, 0, sizeof(w));
+	w.fs = fs;
+	w.create_kind = create_kind;
+	w.leaf = leaf;
+	w.ctx = ctx;
+	split_path(&w, fs->path);
+	err = walk_map(&w, obj, 0);
+	if (err < 0) {
+		struct resid id;
+		struct buf label = BUF_INIT;
+
+		resid_from_obj(&id, obj);
+		resid_format(&label, &id);
+		err_prefix("considering field '%s' of object %s: ", fs->path,
+			   label.ptr);
+		buf_release(&label);
+		resid_release(&id);
+	}
+	for (i = 0; i < w.nparts; i++)
+		free(w.parts[i]);
+	free(w.parts);
+	free(w.is_seq);
+	return err;
+}
