@@ -33,7 +33,7 @@ ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS) $(CFLAGS) \
 ifndef NO_WERROR
 ALL_CFLAGS += -Werror
 endif
-LDLIBS := $(PKG_LIBS) -lm
+LDLIBS := $(PKG_LIBS) -lm -lpthread
 
 ifdef SANITIZE
 ALL_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer \
@@ -111,7 +111,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)clang -std=c11 -D_GNU_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-		-o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm
+		-o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm -lpthread
 
 install: bin/argolab
 	install -d $(DESTDIR)$(BINDIR)

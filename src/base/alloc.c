@@ -94,4 +94,6 @@ static void jansson_free(void *p)
 void alloc_setup_libraries(void)
 {
 	json_set_alloc_funcs(xmalloc, jansson_free);
+	/* fix jansson's hash seed before any thread creates objects */
+	json_object_seed(0);
 }

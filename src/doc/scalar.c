@@ -434,7 +434,7 @@ static int eq(const char *s, size_t len, const char *w)
 
 static int one_of(const char *s, size_t len, const char *const *words)
 {
-	if (len > 5)
+	if (len > 5 || len == 0)
 		return 0;
 	for (; *words; words++)
 		if (eq(s, len, *words))
@@ -496,7 +496,7 @@ void scalar_resolve_v3(const char *s, size_t len, struct scalar_value *out)
 		return;
 	}
 	hint = hint_of((unsigned char)s[0]);
-	if (!hint)
+	if (!hint || (hint == 'M' && len > 5))
 		return;
 	if (one_of(s, len, v3_true)) {
 		out->kind = SCALAR_BOOL;
@@ -585,7 +585,7 @@ int scalar_v2_plain_ok(const char *s, size_t len)
 	if (len == 0)
 		return 0; /* resolves to null */
 	hint = hint_of((unsigned char)s[0]);
-	if (!hint)
+	if (!hint || (hint == 'M' && len > 5))
 		return 1; /* cannot be a number, bool, null or base-60 float */
 	if (hint) {
 		if (one_of(s, len, v2_true) || one_of(s, len, v2_false) ||

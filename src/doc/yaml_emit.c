@@ -279,6 +279,16 @@ static void analyze_full(const char *s, size_t len, struct analysis *a)
 	for (i = 0; i < len; i += w) {
 		unsigned char c = (unsigned char)s[i];
 
+		/* the common case: an ordinary printable ASCII character */
+		if (i > 0 && c > ' ' && c < 0x7F && c != ',' && c != '?' &&
+		    c != '[' && c != ']' && c != '{' && c != '}' && c != ':' &&
+		    c != '#') {
+			w = 1;
+			prev_space = 0;
+			prev_break = 0;
+			preceded_by_ws = 0;
+			continue;
+		}
 		w = (size_t)width_of(c);
 		followed_by_ws = i + w >= len || is_blank(s, len, i + w);
 		if (i == 0) {

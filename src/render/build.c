@@ -8,6 +8,7 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/fs.h"
+#include "../base/par.h"
 #include "../base/strmap.h"
 #include "../doc/resid.h"
 #include "../doc/yaml.h"
@@ -110,32 +111,55 @@ static int is_remote(const char *s)
 	       !strncmp(s, "github.com/", 11) || !strncmp(s, "gitlab.com/", 11);
 }
 
-static int load_file(struct build *b, const struct kustomization *k,
-		     const char *entry, const char *shown, struct resmap *ra)
-{
-	struct buf data = BUF_INIT;
+/* a resource file read and parsed ahead of time (possibly on another core) */
+struct preloaded {
+	const char *entry;
+	char *shown;
+	int wanted;
+	int err;
+	char *msg;
 	struct loaded_file f;
+};
+
+struct preload {
+	const struct kustomization *k;
+	int restrict_loads;
+	struct preloaded *v;
+	size_t n;
+};
+
+static void preload_one(size_t i, void *ctx)
+{
+	struct preload *p = ctx;
+	struct preloaded *e = &p->v[i];
+	struct buf data = BUF_INIT;
+
+	if (!e->wanted)
+		return;
+	e->err = files_read(p->k->dir, e->entry, p->restrict_loads, &data, NULL);
+	if (!e->err)
+		e->err = load_resources(data.ptr, data.len, e->shown, &e->f);
+	if (e->err < 0)
+		e->msg = xstrdup(err_last());
+	buf_release(&data);
+}
+
+static int take_file(struct preloaded *e, struct resmap *ra)
+{
 	struct resmap batch;
 	size_t i;
 	int err;
 
+	if (e->err < 0)
+		return err_set(e->err, "%s", e->msg);
 	resmap_init(&batch);
-	err = files_read(k->dir, entry, !b->opts->load_restrictor_none, &data, NULL);
-	if (err < 0)
-		goto done;
-	err = load_resources(data.ptr, data.len, shown, &f);
-	if (err < 0)
-		goto done;
-	for (i = 0; i < f.n; i++) {
-		resmap_append_take(&batch, res_new_take(f.docs[i].obj, shown,
-							f.docs[i].line));
-		f.docs[i].obj = NULL;
+	for (i = 0; i < e->f.n; i++) {
+		resmap_append_take(&batch, res_new_take(e->f.docs[i].obj, e->shown,
+							e->f.docs[i].line));
+		e->f.docs[i].obj = NULL;
 	}
-	loaded_file_release(&f);
 	err = append_all(ra, &batch);
-done:
 	resmap_release(&batch);
-	buf_release(&data);
 	return err;
 }
 
@@ -189,17 +213,52 @@ static void entry_where(const struct kustomization *k, const char *field,
 	buf_release(&ptr);
 }
 
+static void shown_path(const struct kustomization *k, const char *entry,
+		       struct buf *out)
+{
+	struct buf d = BUF_INIT;
+
+	path_dirname(&d, k->shown);
+	path_join(out, d.ptr, entry);
+	path_clean(out);
+	buf_release(&d);
+}
+
 static int add_resources(struct build *b, const struct kustomization *k,
 			 struct resmap *ra)
 {
 	json_t *list = kz_list(k->doc, "resources");
+	struct preload pre;
 	json_t *e;
-	size_t i;
+	size_t i, nfiles = 0;
 	int err = 0;
 
+	/* read and parse the plain files first, in parallel */
+	memset(&pre, 0, sizeof(pre));
+	pre.k = k;
+	pre.restrict_loads = !b->opts->load_restrictor_none;
+	pre.n = json_array_size(list);
+	pre.v = xcalloc(pre.n ? pre.n : 1, sizeof(*pre.v));
 	json_array_foreach(list, i, e) {
 		const char *entry = json_string_value(e);
-		struct buf abs = BUF_INIT, shown = BUF_INIT, where = BUF_INIT;
+		struct buf abs = BUF_INIT, shown = BUF_INIT;
+
+		if (!entry || !*entry || is_remote(entry))
+			continue;
+		path_join(&abs, k->dir, entry);
+		path_clean(&abs);
+		shown_path(k, entry, &shown);
+		pre.v[i].entry = entry;
+		pre.v[i].shown = buf_detach(&shown, NULL);
+		pre.v[i].wanted = fs_is_file(abs.ptr);
+		nfiles += pre.v[i].wanted;
+		buf_release(&abs);
+	}
+	if (nfiles > 1)
+		par_for(pre.n, preload_one, &pre);
+	json_array_foreach(list, i, e) {
+		const char *entry = json_string_value(e);
+		struct buf abs = BUF_INIT, where = BUF_INIT;
 
 		entry_where(k, "resources", i, &where);
 		if (!entry || !*entry) {
@@ -214,51 +273,45 @@ static int add_resources(struct build *b, const struct kustomization *k,
 		}
 		path_join(&abs, k->dir, entry);
 		path_clean(&abs);
-		{
-			struct buf d = BUF_INIT;
-
-			path_dirname(&d, k->shown);
-			path_join(&shown, d.ptr, entry);
-			path_clean(&shown);
-			buf_release(&d);
-		}
-		if (fs_is_dir(abs.ptr)) {
+		if (pre.v[i].wanted) {
+			if (nfiles <= 1)
+				preload_one(i, &pre);
+			err = take_file(&pre.v[i], ra);
+			if (err == ERR_RESTRICTED || err == ERR_NOTFOUND)
+				err_prefix("%s: ", where.ptr);
+		} else if (fs_is_dir(abs.ptr)) {
 			struct kustomization *sub = NULL;
 			struct resmap subra;
 
 			resmap_init(&subra);
-			err = with_kustomization(b, abs.ptr, shown.ptr, &sub);
+			err = with_kustomization(b, abs.ptr, pre.v[i].shown, &sub);
 			if (!err && sub->is_component)
 				err = err_set(ERR_INVALID,
-					      "%s is a Component; list it under 'components', not 'resources'",
-					      sub->shown);
+					      "%s: %s is a Component; list it under 'components', not 'resources'",
+					      where.ptr, sub->shown);
 			if (!err)
 				err = build_dir(b, sub, &subra);
 			if (!err)
 				err = append_all(ra, &subra);
 			resmap_release(&subra);
 			kustomization_free(sub);
-		} else if (fs_exists(abs.ptr) || fs_is_file(abs.ptr)) {
-			err = load_file(b, k, entry, shown.ptr, ra);
 		} else {
 			err = err_set(ERR_NOTFOUND, "%s: resource '%s' does not exist",
 				      where.ptr, entry);
-			goto next;
-		}
-		if (err < 0 && err_last()[0] != '\0' &&
-		    strncmp(err_last(), where.ptr, strlen(where.ptr))) {
-			/* keep the root cause; add where the entry was named */
-			if (err == ERR_RESTRICTED || err == ERR_NOTFOUND)
-				err_prefix("%s: ", where.ptr);
 		}
 next:
 		buf_release(&abs);
-		buf_release(&shown);
 		buf_release(&where);
 		if (err < 0)
-			return err;
+			break;
 	}
-	return 0;
+	for (i = 0; i < pre.n; i++) {
+		free(pre.v[i].shown);
+		free(pre.v[i].msg);
+		loaded_file_release(&pre.v[i].f);
+	}
+	free(pre.v);
+	return err;
 }
 
 static int add_components(struct build *b, const struct kustomization *k,
@@ -642,19 +695,50 @@ void render_result_release(struct render_result *r)
 	strlist_release(&r->warnings);
 }
 
+struct emit_job {
+	const struct render_result *r;
+	struct buf *parts;
+	int *errs;
+	char **msgs;
+};
+
+static void emit_one(size_t i, void *ctx)
+{
+	struct emit_job *j = ctx;
+
+	j->errs[i] = doc_yaml_emit(&j->parts[i], j->r->objects.v[i]->obj);
+	if (j->errs[i] < 0)
+		j->msgs[i] = xstrdup(err_last());
+}
+
 int render_yaml(const struct render_result *r, struct buf *out)
 {
-	size_t i;
-	int err;
+	size_t i, n = r->objects.n, total = 0;
+	struct emit_job j;
+	int err = 0;
 
-	for (i = 0; i < r->objects.n; i++) {
+	/* documents are independent: print them on all cores */
+	j.r = r;
+	j.parts = xcalloc(n ? n : 1, sizeof(*j.parts));
+	j.errs = xcalloc(n ? n : 1, sizeof(*j.errs));
+	j.msgs = xcalloc(n ? n : 1, sizeof(*j.msgs));
+	par_for(n, emit_one, &j);
+	for (i = 0; i < n; i++)
+		total += j.parts[i].len + 4;
+	buf_grow(out, total);
+	for (i = 0; i < n; i++) {
+		if (j.errs[i] < 0 && !err)
+			err = err_set(j.errs[i], "%s", j.msgs[i]);
 		if (i)
 			buf_add(out, "---\n", 4);
-		err = doc_yaml_emit(out, r->objects.v[i]->obj);
-		if (err < 0)
-			return err;
+		buf_add(out, j.parts[i].ptr, j.parts[i].len);
+		buf_release(&j.parts[i]);
+		free(j.msgs[i]);
 	}
-	return 0;
+	free(j.parts);
+	free(j.errs);
+	free(j.msgs);
+	return err;
 }
 
 int render_json(const struct render_result *r, struct buf *out)
