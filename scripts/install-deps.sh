@@ -5,12 +5,13 @@
 #   macOS: Homebrew
 # The packages: a C compiler and make, pkg-config, and the development
 # files of libyaml, jansson, libcurl (OpenSSL), OpenSSL, libarchive,
-# libgit2, libmicrohttpd and Criterion.  hyperfine is used by `make bench`.
+# libgit2, libmicrohttpd and Criterion.  With WITH_OPTIONAL=1 also GNU time
+# (for `make bench`), valgrind and clang (libFuzzer).
 set -eu
 
 DEB_PKGS="gcc make pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev \
 libssl-dev libarchive-dev libgit2-dev libmicrohttpd-dev libcriterion-dev"
-DEB_OPTIONAL="hyperfine valgrind clang"
+DEB_OPTIONAL="time valgrind clang"
 BREW_PKGS="pkg-config libyaml jansson curl openssl@3 libarchive libgit2 \
 libmicrohttpd criterion"
 

@@ -25,12 +25,13 @@ char *xmemdup(const void *p, size_t n);
 
 /*
  * ALLOC_GROW(ptr, nr, alloc): make room for nr elements in the array ptr
- * whose capacity is alloc, growing by half again each time.
+ * whose capacity is alloc: 4 at first (most lists here are short), then
+ * doubling.
  */
 #define ALLOC_GROW(x, nr, alloc)                                             \
 	do {                                                                 \
 		if ((size_t)(nr) > (size_t)(alloc)) {                        \
-			size_t alloc_grow_n_ = ((size_t)(alloc) + 16) * 3 / 2; \
+			size_t alloc_grow_n_ = (size_t)(alloc) ? (size_t)(alloc) * 2 : 4; \
 			if (alloc_grow_n_ < (size_t)(nr))                    \
 				alloc_grow_n_ = (size_t)(nr);                \
 			(x) = xreallocarray((x), alloc_grow_n_, sizeof(*(x))); \

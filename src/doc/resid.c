@@ -34,8 +34,14 @@ void resid_from_obj(struct resid *out, const json_t *obj)
 	if (slash) {
 		size_t glen = (size_t)(slash - av);
 
-		out->owned = xmemdup(av, glen);
-		out->group = out->owned;
+		if (glen < sizeof(out->group_buf)) {
+			memcpy(out->group_buf, av, glen);
+			out->group_buf[glen] = '\0';
+			out->group = out->group_buf;
+		} else {
+			out->owned = xmemdup(av, glen);
+			out->group = out->owned;
+		}
 		out->version = slash + 1;
 	} else {
 		out->group = "";
@@ -69,7 +75,8 @@ void resid_dup(struct resid *out, const struct resid *in)
 void resid_release(struct resid *id)
 {
 	free(id->owned);
-	memset(id, 0, sizeof(*id));
+	id->owned = NULL;
+	id->group = id->version = id->kind = id->name = id->ns = "";
 }
 
 int resid_gvk_equal(const struct resid *a, const struct resid *b)
@@ -210,6 +217,13 @@ static void legacy_sort_string(struct buf *b, const struct resid *id)
 		 id->version[0] ? id->version : "[noVer]",
 		 id->group[0] ? id->group : "[noGrp]",
 		 id->ns[0] ? id->ns : "~X", id->name[0] ? id->name : "~N");
+}
+
+void resid_legacy_keys(const struct resid *id, struct buf *gvk,
+		       struct buf *key)
+{
+	gvk_string(gvk, id);
+	legacy_sort_string(key, id);
 }
 
 int resid_legacy_cmp(const struct resid *a, int rank_a, const struct resid *b,

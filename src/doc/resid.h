@@ -24,6 +24,7 @@ struct resid {
 	const char *name;
 	const char *ns;
 	char *owned; /* non-NULL when the strings are owned (one block) */
+	char group_buf[32]; /* the group of a borrowed id, when short */
 };
 
 /*
@@ -68,6 +69,14 @@ int resid_legacy_rank(const char *kind);
  */
 int resid_legacy_cmp(const struct resid *a, int rank_a, const struct resid *b,
 		     int rank_b);
+
+/*
+ * resid_legacy_keys: the two strings resid_legacy_cmp compares: the
+ * group_version_kind key (compared when the gvks differ and the kind
+ * ranks are equal) and the namespace|name key (same gvk).
+ */
+void resid_legacy_keys(const struct resid *id, struct buf *gvk,
+		       struct buf *key);
 
 /* resid_split_api_version: "g/v" -> (g, v); "v" -> ("", v), into bufs. */
 void resid_split_api_version(const char *api_version, struct buf *group,

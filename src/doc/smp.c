@@ -483,7 +483,8 @@ static int walk_map(struct smp *s, json_t *d, json_t *p, json_t **out)
 			names[n++] = xstrdup(k);
 		}
 	}
-	qsort(names, n, sizeof(*names), bytewise);
+	if (n)
+		qsort(names, n, sizeof(*names), bytewise);
 	json_incref(dest);
 	for (i = 0; i < n && !err; i++) {
 		json_t *dv = json_object_get(dest, names[i]);

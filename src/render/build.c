@@ -35,14 +35,21 @@ static int accumulate(struct build *b, const struct kustomization *k,
 static void id_key(const struct res *r, struct buf *out)
 {
 	struct resid id;
+	const char *ns;
 
 	res_id(r, &id);
+	ns = resid_is_cluster_scoped(id.group, id.version, id.kind) ? ""
+	     : id.ns[0] ? id.ns : "default";
 	buf_reset(out);
-	buf_addf(out, "%s|%s|%s|%s|%s", id.group, id.version, id.kind,
-		 resid_is_cluster_scoped(id.group, id.version, id.kind)
-			 ? ""
-			 : id.ns[0] ? id.ns : "default",
-		 id.name);
+	buf_adds(out, id.group);
+	buf_addc(out, '|');
+	buf_adds(out, id.version);
+	buf_addc(out, '|');
+	buf_adds(out, id.kind);
+	buf_addc(out, '|');
+	buf_adds(out, ns);
+	buf_addc(out, '|');
+	buf_adds(out, id.name);
 	resid_release(&id);
 }
 
@@ -58,24 +65,21 @@ static void origin_text(const struct res *r, struct buf *out)
 /*
  * append_all: move the resources of src to the end of dst, refusing an id
  * that dst already has (kustomize: "may not add resource with an already
- * registered id").
+ * registered id").  index maps the id keys of dst to its resources and is
+ * kept up to date, so repeated appends stay linear.
  */
-static int append_all(struct resmap *dst, struct resmap *src)
+static int append_all(struct resmap *dst, struct resmap *src,
+		      struct strmap *index)
 {
-	struct strmap index = STRMAP_INIT;
 	struct buf key = BUF_INIT;
 	size_t i;
 	int err = 0;
 
-	for (i = 0; i < dst->n; i++) {
-		id_key(dst->v[i], &key);
-		strmap_put(&index, key.ptr, key.len, dst->v[i]);
-	}
 	for (i = 0; i < src->n && !err; i++) {
 		struct res *old;
 
 		id_key(src->v[i], &key);
-		old = strmap_get(&index, key.ptr, key.len);
+		old = strmap_get(index, key.ptr, key.len);
 		if (old) {
 			struct buf label = BUF_INIT, a = BUF_INIT, o = BUF_INIT;
 
@@ -90,16 +94,35 @@ static int append_all(struct resmap *dst, struct resmap *src)
 			buf_release(&o);
 			break;
 		}
-		strmap_put(&index, key.ptr, key.len, src->v[i]);
+		strmap_put(index, key.ptr, key.len, src->v[i]);
 	}
-	if (!err) {
+	if (err) {
+		/* forget the keys added for this batch */
+		size_t j;
+
+		for (j = 0; j < i; j++) {
+			id_key(src->v[j], &key);
+			strmap_put(index, key.ptr, key.len, NULL);
+		}
+	} else {
 		for (i = 0; i < src->n; i++)
 			resmap_append_take(dst, src->v[i]);
 		src->n = 0;
 	}
-	strmap_release(&index);
 	buf_release(&key);
 	return err;
+}
+
+static void index_all(const struct resmap *m, struct strmap *index)
+{
+	struct buf key = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < m->n; i++) {
+		id_key(m->v[i], &key);
+		strmap_put(index, key.ptr, key.len, m->v[i]);
+	}
+	buf_release(&key);
 }
 
 /* ------------------------------------------------------------------ */
@@ -144,7 +167,8 @@ static void preload_one(size_t i, void *ctx)
 	buf_release(&data);
 }
 
-static int take_file(struct preloaded *e, struct resmap *ra)
+static int take_file(struct preloaded *e, struct resmap *ra,
+		     struct strmap *index)
 {
 	struct resmap batch;
 	size_t i;
@@ -158,7 +182,7 @@ static int take_file(struct preloaded *e, struct resmap *ra)
 							e->f.docs[i].line));
 		e->f.docs[i].obj = NULL;
 	}
-	err = append_all(ra, &batch);
+	err = append_all(ra, &batch, index);
 	resmap_release(&batch);
 	return err;
 }
@@ -229,6 +253,7 @@ static int add_resources(struct build *b, const struct kustomization *k,
 {
 	json_t *list = kz_list(k->doc, "resources");
 	struct preload pre;
+	struct strmap index = STRMAP_INIT;
 	json_t *e;
 	size_t i, nfiles = 0;
 	int err = 0;
@@ -256,6 +281,7 @@ static int add_resources(struct build *b, const struct kustomization *k,
 	}
 	if (nfiles > 1)
 		par_for(pre.n, preload_one, &pre);
+	index_all(ra, &index);
 	json_array_foreach(list, i, e) {
 		const char *entry = json_string_value(e);
 		struct buf abs = BUF_INIT, where = BUF_INIT;
@@ -276,7 +302,7 @@ static int add_resources(struct build *b, const struct kustomization *k,
 		if (pre.v[i].wanted) {
 			if (nfiles <= 1)
 				preload_one(i, &pre);
-			err = take_file(&pre.v[i], ra);
+			err = take_file(&pre.v[i], ra, &index);
 			if (err == ERR_RESTRICTED || err == ERR_NOTFOUND)
 				err_prefix("%s: ", where.ptr);
 		} else if (fs_is_dir(abs.ptr)) {
@@ -292,7 +318,7 @@ static int add_resources(struct build *b, const struct kustomization *k,
 			if (!err)
 				err = build_dir(b, sub, &subra);
 			if (!err)
-				err = append_all(ra, &subra);
+				err = append_all(ra, &subra, &index);
 			resmap_release(&subra);
 			kustomization_free(sub);
 		} else {
@@ -305,6 +331,7 @@ next:
 		if (err < 0)
 			break;
 	}
+	strmap_release(&index);
 	for (i = 0; i < pre.n; i++) {
 		free(pre.v[i].shown);
 		free(pre.v[i].msg);
@@ -583,17 +610,23 @@ static int check_objects(const struct resmap *m)
 
 struct sortkey {
 	struct res *r;
-	struct resid id;
 	int rank;
+	char *gvk; /* the keys of resid_legacy_cmp, computed once */
+	char *id;
 	size_t index;
 };
 
 static int sort_cmp(const void *x, const void *y)
 {
 	const struct sortkey *a = x, *b = y;
-	int c;
+	int c = strcmp(a->gvk, b->gvk);
 
-	c = resid_legacy_cmp(&a->id, a->rank, &b->id, b->rank);
+	if (c) {
+		if (a->rank != b->rank)
+			return a->rank < b->rank ? -1 : 1;
+		return c;
+	}
+	c = strcmp(a->id, b->id);
 	if (c)
 		return c;
 	return a->index < b->index ? -1 : a->index > b->index;
@@ -636,18 +669,26 @@ static int sort_objects(const struct kustomization *top, struct resmap *m)
 	}
 	keys = xcalloc(m->n ? m->n : 1, sizeof(*keys));
 	for (i = 0; i < m->n; i++) {
+		struct resid id;
+		struct buf g = BUF_INIT, k = BUF_INIT;
+
 		keys[i].r = m->v[i];
 		keys[i].index = i;
-		res_id(m->v[i], &keys[i].id);
-		keys[i].rank = legacy ? custom_rank(keys[i].id.kind,
+		res_id(m->v[i], &id);
+		keys[i].rank = legacy ? custom_rank(id.kind,
 						    kz_list(legacy, "orderFirst"),
 						    kz_list(legacy, "orderLast"))
-				      : resid_legacy_rank(keys[i].id.kind);
+				      : resid_legacy_rank(id.kind);
+		resid_legacy_keys(&id, &g, &k);
+		keys[i].gvk = buf_detach(&g, NULL);
+		keys[i].id = buf_detach(&k, NULL);
+		resid_release(&id);
 	}
 	qsort(keys, m->n, sizeof(*keys), sort_cmp);
 	for (i = 0; i < m->n; i++) {
 		m->v[i] = keys[i].r;
-		resid_release(&keys[i].id);
+		free(keys[i].gvk);
+		free(keys[i].id);
 	}
 	free(keys);
 	return 0;

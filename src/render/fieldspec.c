@@ -309,83 +309,77 @@ struct walk {
 	enum fs_create_kind create_kind;
 	fs_leaf_fn leaf;
 	void *ctx;
-	char **parts;   /* path components, unescaped */
-	int *is_seq;    /* component ended in [] */
-	size_t nparts;
 };
 
-static void split_path(struct walk *w, const char *path)
+/*
+ * next_part: copy the path component at p (unescaping "\/") into key,
+ * note a trailing "[]", and return where the next component starts, or
+ * NULL after the last one.
+ */
+static const char *next_part(const char *p, struct buf *key, int *is_seq)
 {
-	struct buf cur = BUF_INIT;
-	size_t alloc = 0, alloc2 = 0;
-	const char *p;
-
-	for (p = path;; p++) {
+	buf_reset(key);
+	for (; *p && *p != '/'; p++) {
 		if (*p == '\\' && p[1] == '/') {
-			buf_addc(&cur, '/');
+			buf_addc(key, '/');
 			p++;
 			continue;
 		}
-		if (*p == '/' || !*p) {
-			size_t n = cur.len;
-			int seq = n >= 2 && !strcmp(cur.ptr + n - 2, "[]");
-
-			if (seq)
-				buf_setlen(&cur, n - 2);
-			ALLOC_GROW(w->parts, w->nparts + 1, alloc);
-			ALLOC_GROW(w->is_seq, w->nparts + 1, alloc2);
-			w->parts[w->nparts] = buf_detach(&cur, NULL);
-			w->is_seq[w->nparts] = seq;
-			w->nparts++;
-			if (!*p)
-				break;
-			continue;
-		}
-		buf_addc(&cur, *p);
+		buf_addc(key, *p);
 	}
-	buf_release(&cur);
+	*is_seq = key->len >= 2 && !strcmp(key->ptr + key->len - 2, "[]");
+	if (*is_seq)
+		buf_setlen(key, key->len - 2);
+	return *p == '/' ? p + 1 : NULL;
 }
 
 static int walk_node(struct walk *w, json_t *parent, const char *key,
-		     json_t *node, size_t depth);
+		     json_t *node, const char *rest);
 
-static int walk_map(struct walk *w, json_t *node, size_t depth)
+static int walk_map(struct walk *w, json_t *node, const char *path)
 {
-	const char *name = w->parts[depth];
-	int is_seq = w->is_seq[depth];
-	int last = depth + 1 == w->nparts;
+	struct buf name = BUF_INIT;
+	int is_seq, err;
+	const char *rest = next_part(path, &name, &is_seq);
 	json_t *child;
 	enum fs_create_kind kind = FS_CREATE_NONE;
 	int seq_kind = 0;
 
-	if (!*name)
+	if (!name.len) {
+		buf_release(&name);
 		return err_set(ERR_INVALID, "cannot set or create an empty field name");
-	child = json_object_get(node, name);
+	}
+	child = json_object_get(node, name.ptr);
 	if (!w->fs->create || w->create_kind == FS_CREATE_NONE || is_seq) {
 		seq_kind = is_seq;
 	} else {
-		kind = last ? w->create_kind : FS_CREATE_MAP;
+		kind = !rest ? w->create_kind : FS_CREATE_MAP;
 		if (!child) {
 			child = kind == FS_CREATE_MAP ? json_object() : json_string("");
-			json_object_set_new(node, name, child);
+			json_object_set_new(node, name.ptr, child);
 		}
 	}
-	if (!child)
+	if (!child) {
+		buf_release(&name);
 		return 0;
+	}
 	if (json_is_null(child) && (kind != FS_CREATE_NONE || seq_kind)) {
 		child = seq_kind ? json_array()
 		      : kind == FS_CREATE_MAP ? json_object() : json_string("");
-		json_object_set_new(node, name, child);
+		json_object_set_new(node, name.ptr, child);
 	}
-	return walk_node(w, node, name, child, depth + 1);
+	err = walk_node(w, node, name.ptr, child, rest);
+	buf_release(&name);
+	return err;
 }
 
+/* rest: the path still to walk, NULL when node is the leaf */
 static int walk_node(struct walk *w, json_t *parent, const char *key,
-		     json_t *node, size_t depth)
+		     json_t *node, const char *rest)
 {
 	size_t i;
 
-	if (depth == w->nparts)
+	if (!rest)
 		return w->leaf(parent, key, node, w->ctx);
 	if (!node || json_is_null(node))
 		return 0;
@@ -394,9 +388,10 @@ static int walk_node(struct walk *w, json_t *parent, const char *key,
 			json_t *e = json_array_get(node, i);
 			int err;
 
-			if (json_is_array(e) || json_is_object(e)) {
-				err = json_is_object(e) ? walk_map(w, e, depth)
-							: walk_node(w, parent, key, e, depth);
+			if (json_is_object(e)) {
+				err = walk_map(w, e, rest);
+			} else if (json_is_array(e)) {
+				err = walk_node(w, parent, key, e, rest);
 			} else if (json_is_null(e)) {
 				err = 0;
 			} else {
@@ -410,7 +405,7 @@ static int walk_node(struct walk *w, json_t *parent, const char *key,
 		return 0;
 	}
 	if (json_is_object(node))
-		return walk_map(w, node, depth);
+		return walk_map(w, node, rest);
 	return err_set(ERR_INVALID, "expected a list or a mapping, found %s",
 		       fs_describe_kind(node));
 }
@@ -419,16 +414,13 @@ int fs_apply(json_t *obj, const struct fieldspec *fs,
 	     enum fs_create_kind create_kind, fs_leaf_fn leaf, void *ctx)
 {
 	struct walk w;
-	size_t i;
 	int err;
 
-	memset(&w, 0, sizeof(w));
 	w.fs = fs;
 	w.create_kind = create_kind;
 	w.leaf = leaf;
 	w.ctx = ctx;
-	split_path(&w, fs->path);
-	err = walk_map(&w, obj, 0);
+	err = walk_map(&w, obj, fs->path);
 	if (err < 0) {
 		struct resid id;
 		struct buf label = BUF_INIT;
@@ -440,9 +432,5 @@ int fs_apply(json_t *obj, const struct fieldspec *fs,
 		buf_release(&label);
 		resid_release(&id);
 	}
-	for (i = 0; i < w.nparts; i++)
-		free(w.parts[i]);
-	free(w.parts);
-	free(w.is_seq);
 	return err;
 }

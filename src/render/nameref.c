@@ -339,9 +339,15 @@ static void referrer_setup(struct ctx *x, struct res *r)
 	}
 }
 
+struct rules {
+	const struct nameref_rule **v;
+	size_t n, alloc;
+};
+
 int nameref_fix(struct resmap *m)
 {
 	struct ctx x;
+	struct strmap by_kind = STRMAP_INIT;
 	struct strmap_entry *e;
 	size_t i;
 	int err = 0;
@@ -351,14 +357,35 @@ int nameref_fix(struct resmap *m)
 	index_names(&x);
 	if (!x.by_prev_name.used)
 		goto done;
+	/* the rules that can apply to each referrer kind, in table order */
+	{
+		const struct nameref_rule *rule;
+
+		for (rule = fs_name_references; rule->referrer.path; rule++) {
+			const char *k = rule->referrer.kind;
+			struct rules *rl = strmap_get(&by_kind, k, strlen(k));
+
+			if (!rl) {
+				rl = xcalloc(1, sizeof(*rl));
+				strmap_put(&by_kind, k, strlen(k), rl);
+			}
+			ALLOC_GROW(rl->v, rl->n + 1, rl->alloc);
+			rl->v[rl->n++] = rule;
+		}
+	}
 	for (i = 0; i < m->n && !err; i++) {
 		struct res *r = m->v[i];
 		struct resid orig;
-		const struct nameref_rule *rule;
+		struct rules *rl;
+		size_t ri;
 
 		res_orig_id(r, &orig);
-		referrer_setup(&x, r);
-		for (rule = fs_name_references; rule->referrer.path && !err; rule++) {
+		rl = strmap_get(&by_kind, orig.kind, strlen(orig.kind));
+		if (rl)
+			referrer_setup(&x, r);
+		for (ri = 0; rl && ri < rl->n && !err; ri++) {
+			const struct nameref_rule *rule = rl->v[ri];
+
 			if (!fs_gvk_match(&rule->referrer, &orig))
 				continue;
 			x.rule = rule;
@@ -396,6 +423,13 @@ done:
 		free(c->v);
 		free(c);
 	}
+	strmap_foreach(&by_kind, e) {
+		struct rules *rl = e->value;
+
+		free(rl->v);
+		free(rl);
+	}
+	strmap_release(&by_kind);
 	strmap_release(&x.by_prev_name);
 	strmap_release(&x.by_orig_ns);
 	strmap_release(&x.sa_namespaces);

@@ -409,10 +409,14 @@ static int pattern_init(struct image_pattern *p, const char *name)
 	if (!has_regex_meta(name))
 		return 0;
 	p->is_regex = 1;
-	/* Go's RE2 reads a leading '*' after '^' as "repeat ^": empty */
+	/*
+	 * Go's RE2 reads a leading '*' after '^' as "^ repeated": the anchor
+	 * becomes optional and the search may start anywhere
+	 */
 	while (*n == '*')
 		n++;
-	buf_addf(&b, "^%s(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$", n);
+	buf_addf(&b, "%s%s(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$",
+		 n == name ? "^" : "", n);
 	rc = regcomp(&p->re, b.ptr, REG_EXTENDED | REG_NOSUB);
 	buf_release(&b);
 	if (rc) {
