@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "base/strutil.h"
 #include "cmd/cmd.h"
 
 struct command {
@@ -73,31 +74,6 @@ int cmd_write_stdout(const char *name, const char *data, size_t len)
 	return EXIT_OK;
 }
 
-/* Levenshtein distance, for "did you mean" on a mistyped command. */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	size_t prev[64], cur[64];
-	size_t i, j;
-
-	if (la >= 63 || lb >= 63)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-
-			cur[j] = sub < del ? (sub < ins ? sub : ins)
-					   : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-	}
-	return prev[lb];
-}
-
 int main(int argc, char **argv)
 {
 	const struct command *c;
@@ -137,7 +113,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "argolab: '%s' is not a command; see 'argolab --help'\n",
 		name);
 	for (c = commands; c->name; c++) {
-		if (distance(c->name, name) <= 2) {
+		if (str_edit_distance(c->name, name) <= 2) {
 			fprintf(stderr, "\nThe most similar command is\n\t%s\n",
 				c->name);
 			break;

@@ -271,7 +271,8 @@ static int op_replace(json_t **doc, const struct ptr *p, const char *path,
 	return err_set(ERR_INVALID, "replace '%s': the path does not exist", path);
 }
 
-static int apply_one(json_t **doc, const json_t *op, size_t i)
+static int apply_one(json_t **doc, const json_t *op, size_t i,
+		     const char **field)
 {
 	const char *name = json_string_value(json_object_get(op, "op"));
 	const char *path = json_string_value(json_object_get(op, "path"));
@@ -280,6 +281,7 @@ static int apply_one(json_t **doc, const json_t *op, size_t i)
 	struct ptr p = { NULL, 0 }, f = { NULL, 0 };
 	int err = 0;
 
+	*field = NULL;
 	if (!json_is_object(op))
 		return err_set(ERR_INVALID, "operation %zu is not a mapping", i);
 	if (!name)
@@ -289,6 +291,21 @@ static int apply_one(json_t **doc, const json_t *op, size_t i)
 	if (!path)
 		return err_set(ERR_INVALID, "operation %zu (%s) has no 'path'", i,
 			       name);
+	/*
+	 * evanphx/json-patch drops the first segment of a path without the
+	 * leading '/', so "spec/replicas" silently means "/replicas"; refuse
+	 */
+	if (*path && *path != '/') {
+		*field = "path";
+		return err_set(ERR_INVALID,
+			       "%s: path '%s' must start with '/' (a JSON pointer, e.g. '/%s')",
+			       name, path, path);
+	}
+	if (from && *from && *from != '/') {
+		*field = "from";
+		return err_set(ERR_INVALID, "%s: from '%s' must start with '/'",
+			       name, from);
+	}
 	ptr_parse(&p, path);
 	if (!value)
 		value = json_null();
@@ -322,14 +339,23 @@ static int apply_one(json_t **doc, const json_t *op, size_t i)
 	} else if (!strcmp(name, "test")) {
 		json_t *cur = get_at(*doc, &p);
 
-		if (!cur || !json_equal(cur, value))
-			err = err_set(ERR_INVALID,
-				      "test '%s' failed: the value %s", path,
-				      cur ? "differs" : "does not exist");
+		if (!cur) {
+			err = err_set(ERR_INVALID, "test '%s' failed: there is no such value",
+				      path);
+		} else if (!json_equal(cur, value)) {
+			char *want = json_dumps(value, JSON_COMPACT | JSON_ENCODE_ANY);
+			char *got = json_dumps(cur, JSON_COMPACT | JSON_ENCODE_ANY);
+
+			err = err_set(ERR_INVALID, "test '%s' failed: expected %s, found %s",
+				      path, want ? want : "?", got ? got : "?");
+			free(want);
+			free(got);
+		}
 	} else {
+		*field = "op";
 		err = err_set(ERR_INVALID,
-			      "operation %zu has an unknown op '%s' (expected add, remove, replace, move, copy or test)",
-			      i, name);
+			      "unknown op '%s' (expected add, remove, replace, move, copy or test)",
+			      name);
 	}
 done:
 	json_decref(value);
@@ -338,7 +364,8 @@ done:
 	return err;
 }
 
-int json_patch_apply(json_t **target, const json_t *ops)
+int json_patch_apply(json_t **target, const json_t *ops,
+		     struct json_patch_error *where)
 {
 	json_t *doc, *op;
 	size_t i;
@@ -348,9 +375,16 @@ int json_patch_apply(json_t **target, const json_t *ops)
 		return err_set(ERR_INVALID, "a JSON patch must be a list of operations");
 	doc = json_deep_copy(*target);
 	json_array_foreach(ops, i, op) {
-		err = apply_one(&doc, op, i);
-		if (err < 0)
+		const char *field = NULL;
+
+		err = apply_one(&doc, op, i, &field);
+		if (err < 0) {
+			if (where) {
+				where->op = i;
+				where->field = field;
+			}
 			break;
+		}
 	}
 	if (err < 0) {
 		json_decref(doc);

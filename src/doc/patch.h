@@ -44,10 +44,18 @@ const char *smp_list_keys(const char *api_version, const char *kind,
 /* merge_patch_apply: RFC 7386; *target may be replaced. */
 void merge_patch_apply(json_t **target, const json_t *patch);
 
+/* Where a JSON patch failed: the operation and, if it is to blame, a field. */
+struct json_patch_error {
+	size_t op;
+	const char *field; /* "op", "path", "from", or NULL for the whole op */
+};
+
 /*
  * json_patch_apply: RFC 6902 operations (a JSON array) on *target; all or
- * nothing.  *target may be replaced (a patch on the root).
+ * nothing.  *target may be replaced (a patch on the root).  On failure,
+ * where (if not NULL) says which operation failed.
  */
-int json_patch_apply(json_t **target, const json_t *ops);
+int json_patch_apply(json_t **target, const json_t *ops,
+		     struct json_patch_error *where);
 
 #endif

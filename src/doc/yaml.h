@@ -120,6 +120,9 @@ int doc_json_emit(struct buf *out, const json_t *v, int indent);
  */
 void doc_json_go(struct buf *out, const json_t *v);
 
+/* doc_kind_name: "a mapping", "a list", "a string", ... for messages. */
+const char *doc_kind_name(const json_t *v);
+
 /* doc_pointer_append: append "/" + token escaped as RFC 6901. */
 void doc_pointer_append(struct buf *ptr, const char *token, size_t len);
 

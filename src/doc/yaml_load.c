@@ -68,6 +68,9 @@ struct loader {
 	struct buf path;   /* JSON pointer of the current position */
 	int positions;
 	size_t doc_index;
+	struct doc_pos doc_start; /* where the current document begins */
+	const char *data;         /* the input, for positions of reader errors */
+	size_t len;
 };
 
 struct loader;
@@ -583,13 +586,44 @@ static int parser_error(struct loader *l, yaml_parser_t *p)
 	int err;
 
 	if (p->error == YAML_READER_ERROR) {
-		/* reader errors carry a byte offset, not a mark */
-		buf_addf(&b, "%s (at byte %zu)", problem, p->problem_offset);
-		err = err_set(ERR_INVALID, "%s: %s", l->name, b.ptr);
+		/* reader errors carry a byte offset: turn it into line:column */
+		size_t off = p->problem_offset < l->len ? p->problem_offset : l->len;
+		int value = p->problem_value;
+		size_t i;
+
+		/* point at the sequence's first byte, not at its bad follower */
+		if (!strcmp(problem, "invalid trailing UTF-8 octet")) {
+			while (off > 0 && ((unsigned char)l->data[off - 1] & 0xC0) == 0x80)
+				off--;
+			if (off > 0) {
+				off--;
+				value = (unsigned char)l->data[off];
+			}
+		}
+
+		pos.line = 1 + loader_line_offset(l);
+		pos.col = 1;
+		for (i = 0; i < off; i++) {
+			if (l->data[i] == '\n') {
+				pos.line++;
+				pos.col = 1;
+			} else if (((unsigned char)l->data[i] & 0xC0) != 0x80) {
+				pos.col++;
+			}
+		}
+		if (value >= 0)
+			buf_addf(&b, "%s (byte 0x%02X; the file must be UTF-8 text)",
+				 problem, (unsigned)value & 0xFF);
+		else
+			buf_addf(&b, "%s (the file must be UTF-8 text)", problem);
+		err = fail_at(l, pos, ERR_INVALID, "%s", b.ptr);
 		buf_release(&b);
 		return err;
 	}
 	buf_adds(&b, problem);
+	/* libyaml does not say it, but a tab is the usual culprit */
+	if (p->problem_mark.index < l->len && l->data[p->problem_mark.index] == '\t')
+		buf_adds(&b, " (a tab character: YAML indentation must use spaces)");
 	if (p->context) {
 		buf_addf(&b, " (%s at line %u column %u)", p->context,
 			 (unsigned)p->context_mark.line + 1,
@@ -618,6 +652,8 @@ int doc_yaml_load(const char *data, size_t len,
 						    : DEFAULT_MAX_ALIAS_NODES;
 	l.max_depth = l.opts->max_depth ? l.opts->max_depth : DEFAULT_MAX_DEPTH;
 	l.positions = l.opts->pos && (l.opts->flags & DOC_LOAD_POSITIONS);
+	l.data = data;
+	l.len = len;
 
 	l.docs = json_array();
 	buf_init(&l.path, 0);
@@ -642,6 +678,7 @@ int doc_yaml_load(const char *data, size_t len,
 		case YAML_DOCUMENT_START_EVENT:
 			buf_reset(&l.path);
 			buf_addf(&l.path, "/%zu", l.doc_index);
+			l.doc_start = mark_pos_at(&l, &ev.start_mark);
 			break;
 		case YAML_DOCUMENT_END_EVENT:
 			if (l.opts->pos) {
@@ -665,7 +702,7 @@ int doc_yaml_load(const char *data, size_t len,
 				struct doc_pos p = mark_pos_at(&l, &ev.start_mark);
 
 				doc_posmap_put(l.opts->pos, l.path.ptr, l.path.len,
-					       p, p);
+					       l.doc_start, p);
 			}
 			err = on_scalar(&l, &ev);
 			break;
@@ -675,7 +712,7 @@ int doc_yaml_load(const char *data, size_t len,
 				struct doc_pos p = mark_pos_at(&l, &ev.start_mark);
 
 				doc_posmap_put(l.opts->pos, l.path.ptr, l.path.len,
-					       p, p);
+					       l.doc_start, p);
 			}
 			err = push(&l, ev.type == YAML_MAPPING_START_EVENT, &ev);
 			break;
@@ -716,4 +753,25 @@ void doc_pointer_append(struct buf *ptr, const char *token, size_t len)
 		else
 			buf_addc(ptr, token[i]);
 	}
+}
+
+const char *doc_kind_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "a mapping";
+	case JSON_ARRAY:
+		return "a list";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return "a boolean";
+	case JSON_NULL:
+		return "null";
+	}
+	return "a value";
 }

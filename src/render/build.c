@@ -24,6 +24,7 @@ struct build {
 	const struct render_opts *opts;
 	struct strlist *warnings;
 	struct strlist chain; /* roots on the way down, for cycle checks */
+	struct strlist chain_shown; /* the same, as shown in messages */
 };
 
 static int accumulate(struct build *b, const struct kustomization *k,
@@ -57,7 +58,7 @@ static void origin_text(const struct res *r, struct buf *out)
 {
 	buf_reset(out);
 	if (r->line)
-		buf_addf(out, "%s:%u", r->origin, r->line);
+		buf_addf(out, "%s:%u:%u", r->origin, r->line, r->col);
 	else
 		buf_adds(out, r->origin);
 }
@@ -69,7 +70,7 @@ static void origin_text(const struct res *r, struct buf *out)
  * kept up to date, so repeated appends stay linear.
  */
 static int append_all(struct resmap *dst, struct resmap *src,
-		      struct strmap *index)
+		      struct strmap *index, const char *context)
 {
 	struct buf key = BUF_INIT;
 	size_t i;
@@ -87,8 +88,8 @@ static int append_all(struct resmap *dst, struct resmap *src,
 			origin_text(src->v[i], &a);
 			origin_text(old, &o);
 			err = err_set(ERR_CONFLICT,
-				      "%s: %s is defined twice (also at %s); ids must be unique",
-				      a.ptr, label.ptr, o.ptr);
+				      "%s: %s defines %s, which %s already defines; ids must be unique",
+				      context, a.ptr, label.ptr, o.ptr);
 			buf_release(&label);
 			buf_release(&a);
 			buf_release(&o);
@@ -140,6 +141,7 @@ struct preloaded {
 	char *shown;
 	int wanted;
 	int err;
+	int read_failed; /* the error came from reading, not parsing */
 	char *msg;
 	struct loaded_file f;
 };
@@ -160,6 +162,7 @@ static void preload_one(size_t i, void *ctx)
 	if (!e->wanted)
 		return;
 	e->err = files_read(p->k->dir, e->entry, p->restrict_loads, &data, NULL);
+	e->read_failed = e->err < 0;
 	if (!e->err)
 		e->err = load_resources(data.ptr, data.len, e->shown, &e->f);
 	if (e->err < 0)
@@ -168,21 +171,28 @@ static void preload_one(size_t i, void *ctx)
 }
 
 static int take_file(struct preloaded *e, struct resmap *ra,
-		     struct strmap *index)
+		     struct strmap *index, const char *context)
 {
 	struct resmap batch;
 	size_t i;
 	int err;
 
-	if (e->err < 0)
+	if (e->err < 0) {
+		/* a file that cannot be read: say where it was listed */
+		if (e->read_failed)
+			return err_set(e->err, "%s: %s", context, e->msg);
 		return err_set(e->err, "%s", e->msg);
+	}
 	resmap_init(&batch);
 	for (i = 0; i < e->f.n; i++) {
-		resmap_append_take(&batch, res_new_take(e->f.docs[i].obj, e->shown,
-							e->f.docs[i].line));
+		struct res *r = res_new_take(e->f.docs[i].obj, e->shown,
+					     e->f.docs[i].line);
+
+		r->col = e->f.docs[i].col;
+		resmap_append_take(&batch, r);
 		e->f.docs[i].obj = NULL;
 	}
-	err = append_all(ra, &batch, index);
+	err = append_all(ra, &batch, index, context);
 	resmap_release(&batch);
 	return err;
 }
@@ -190,13 +200,23 @@ static int take_file(struct preloaded *e, struct resmap *ra,
 /* a directory may not be, or contain, a kustomization already being built */
 static int check_cycle(struct build *b, const char *root, const char *shown)
 {
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < b->chain.n; i++)
-		if (path_is_within(b->chain.v[i], root))
-			return err_set(ERR_CYCLE,
-				       "'%s' leads back to '%s', which is already being built (a cycle)",
-				       shown, b->chain.v[i]);
+	for (i = 0; i < b->chain.n; i++) {
+		struct buf path = BUF_INIT;
+		int err;
+
+		if (!path_is_within(b->chain.v[i], root))
+			continue;
+		for (j = i; j < b->chain_shown.n; j++)
+			buf_addf(&path, "%s -> ", b->chain_shown.v[j]);
+		buf_adds(&path, shown);
+		err = err_set(ERR_CYCLE,
+			      "'%s' is a cycle: it contains a kustomization that is being built (%s)",
+			      shown, path.ptr);
+		buf_release(&path);
+		return err;
+	}
 	return 0;
 }
 
@@ -222,8 +242,16 @@ static int build_dir(struct build *b, const struct kustomization *sub,
 	int err;
 
 	strlist_add(&b->chain, sub->dir);
+	{
+		struct buf d = BUF_INIT;
+
+		path_dirname(&d, sub->shown);
+		strlist_add(&b->chain_shown, d.ptr);
+		buf_release(&d);
+	}
 	err = accumulate(b, sub, ra);
 	free(b->chain.v[--b->chain.n]);
+	free(b->chain_shown.v[--b->chain_shown.n]);
 	return err;
 }
 
@@ -299,18 +327,19 @@ static int add_resources(struct build *b, const struct kustomization *k,
 		}
 		path_join(&abs, k->dir, entry);
 		path_clean(&abs);
+		buf_addf(&where, ": resources[%zu] '%s'", i, entry);
 		if (pre.v[i].wanted) {
 			if (nfiles <= 1)
 				preload_one(i, &pre);
-			err = take_file(&pre.v[i], ra, &index);
-			if (err == ERR_RESTRICTED || err == ERR_NOTFOUND)
-				err_prefix("%s: ", where.ptr);
+			err = take_file(&pre.v[i], ra, &index, where.ptr);
 		} else if (fs_is_dir(abs.ptr)) {
 			struct kustomization *sub = NULL;
 			struct resmap subra;
 
 			resmap_init(&subra);
 			err = with_kustomization(b, abs.ptr, pre.v[i].shown, &sub);
+			if (err < 0)
+				err_prefix("%s: ", where.ptr);
 			if (!err && sub->is_component)
 				err = err_set(ERR_INVALID,
 					      "%s: %s is a Component; list it under 'components', not 'resources'",
@@ -318,12 +347,11 @@ static int add_resources(struct build *b, const struct kustomization *k,
 			if (!err)
 				err = build_dir(b, sub, &subra);
 			if (!err)
-				err = append_all(ra, &subra, &index);
+				err = append_all(ra, &subra, &index, where.ptr);
 			resmap_release(&subra);
 			kustomization_free(sub);
 		} else {
-			err = err_set(ERR_NOTFOUND, "%s: resource '%s' does not exist",
-				      where.ptr, entry);
+			err = err_set(ERR_NOTFOUND, "%s does not exist", where.ptr);
 		}
 next:
 		buf_release(&abs);
@@ -378,6 +406,8 @@ static int add_components(struct build *b, const struct kustomization *k,
 			goto next;
 		}
 		err = with_kustomization(b, abs.ptr, shown.ptr, &sub);
+		if (err < 0)
+			err_prefix("%s: components[%zu] '%s': ", where.ptr, i, entry);
 		if (!err && !sub->is_component)
 			err = err_set(ERR_INVALID,
 				      "%s: '%s' is a Kustomization; a component needs kind: Component",
@@ -709,6 +739,14 @@ int render_build(const char *dir, const struct render_opts *opts,
 	err = kustomization_load(dir, dir, b.warnings, &top);
 	if (!err) {
 		strlist_add(&b.chain, top->dir);
+		{
+			struct buf d = BUF_INIT;
+
+			buf_adds(&d, dir);
+			path_clean(&d);
+			strlist_add(&b.chain_shown, d.ptr);
+			buf_release(&d);
+		}
 		err = accumulate(&b, top, &out->objects);
 	}
 	if (!err) {
@@ -722,6 +760,7 @@ int render_build(const char *dir, const struct render_opts *opts,
 	if (!err)
 		err = sort_objects(top, &out->objects);
 	strlist_release(&b.chain);
+	strlist_release(&b.chain_shown);
 	kustomization_free(top);
 	if (err < 0) {
 		render_result_release(out);

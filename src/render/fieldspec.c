@@ -9,6 +9,7 @@
 #include "../base/alloc.h"
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../doc/yaml.h"
 #include "fieldspec.h"
 
 #define ANY NULL
@@ -285,23 +286,7 @@ int fs_gvk_match(const struct fieldspec *fs, const struct resid *id)
 
 const char *fs_describe_kind(const json_t *v)
 {
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "a mapping";
-	case JSON_ARRAY:
-		return "a list";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
+	return doc_kind_name(v);
 }
 
 struct walk {

@@ -20,9 +20,14 @@ int files_read(const char *root, const char *rel, int restrict_loads,
 		goto done;
 	}
 	if (restrict_loads && !path_is_within(real.ptr, root)) {
-		err = err_set(ERR_RESTRICTED,
-			      "'%s' is outside the kustomization directory (kustomize's default load restrictor; use --load-restrictor LoadRestrictionsNone to allow it)",
-			      rel);
+		if (path_is_within(path.ptr, root))
+			err = err_set(ERR_RESTRICTED,
+				      "'%s' is a symbolic link to '%s', outside the kustomization directory (kustomize's default load restrictor; use --load-restrictor LoadRestrictionsNone to allow it)",
+				      rel, real.ptr);
+		else
+			err = err_set(ERR_RESTRICTED,
+				      "'%s' is outside the kustomization directory (kustomize's default load restrictor; use --load-restrictor LoadRestrictionsNone to allow it)",
+				      rel);
 		goto done;
 	}
 	if (fs_is_dir(real.ptr)) {

@@ -10,6 +10,7 @@
 #include "../base/err.h"
 #include "../base/fs.h"
 #include "../base/sha256.h"
+#include "../base/strutil.h"
 #include "../base/utf8.h"
 #include "../doc/yaml.h"
 #include "files.h"
@@ -145,24 +146,38 @@ static int read_source(const struct gen_ctx *c, const char *rel,
 	return files_read(c->k->dir, rel, c->restrict_loads, data, NULL);
 }
 
+/* "kustomization.yaml:L:C" of base + "/field/index" */
+static void elem_where(const struct gen_ctx *c, const char *base,
+		       const char *field, size_t i, struct buf *out)
+{
+	struct buf ptr = BUF_INIT;
+
+	buf_addf(&ptr, "%s/%s/%zu", base, field, i);
+	kustomization_where_value(c->k, ptr.ptr, out);
+	buf_release(&ptr);
+}
+
 static int add_checked(struct kvlist *l, const char *gen, const char *key,
-		       size_t klen, const char *value, size_t vlen)
+		       size_t klen, const char *value, size_t vlen,
+		       const char *where)
 {
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
 		if (strlen(l->v[i].key) == klen && !memcmp(l->v[i].key, key, klen))
 			return err_set(ERR_CONFLICT,
-				       "generator '%s' has the key '%s' twice", gen,
-				       l->v[i].key);
+				       "%s: generator '%s' has the key '%s' twice", where,
+				       gen, l->v[i].key);
 	kv_add(l, key, klen, value, vlen);
 	return 0;
 }
 
 static int collect_sources(const struct gen_ctx *c, const json_t *g,
-			   const char *gname, struct kvlist *out)
+			   const char *gname, const char *base,
+			   struct kvlist *out)
 {
 	json_t *list, *e;
+	struct buf w = BUF_INIT;
 	size_t i;
 	int err = 0;
 
@@ -177,9 +192,12 @@ static int collect_sources(const struct gen_ctx *c, const json_t *g,
 
 		if (!path)
 			continue;
+		elem_where(c, base, "envs", i, &w);
 		err = read_source(c, path, &data);
 		if (!err)
 			err = gen_parse_env(data.ptr, data.len, path, pairs);
+		if (err < 0)
+			err_prefix("%s: ", w.ptr);
 		json_array_foreach(pairs, j, p) {
 			if (err < 0)
 				break;
@@ -187,12 +205,12 @@ static int collect_sources(const struct gen_ctx *c, const json_t *g,
 					  json_string_value(json_array_get(p, 0)),
 					  json_string_length(json_array_get(p, 0)),
 					  json_string_value(json_array_get(p, 1)),
-					  json_string_length(json_array_get(p, 1)));
+					  json_string_length(json_array_get(p, 1)), w.ptr);
 		}
 		json_decref(pairs);
 		buf_release(&data);
 		if (err < 0)
-			return err;
+			goto done;
 	}
 	list = kz_list(g, "literals");
 	json_array_foreach(list, i, e) {
@@ -203,20 +221,23 @@ static int collect_sources(const struct gen_ctx *c, const json_t *g,
 
 		if (!s)
 			continue;
+		elem_where(c, base, "literals", i, &w);
 		eq = strchr(s, '=');
-		if (!eq || eq == s)
-			return err_set(ERR_INVALID,
-				       "generator '%s': literal '%s' is not KEY=VALUE",
-				       gname, s);
+		if (!eq || eq == s) {
+			err = err_set(ERR_INVALID,
+				      "%s: generator '%s': literal '%s' is not KEY=VALUE (a '=' and a key before it)",
+				      w.ptr, gname, s);
+			goto done;
+		}
 		v = eq + 1;
 		vlen = strlen(v);
 		if (vlen >= 2 && v[0] == v[vlen - 1] && (v[0] == '"' || v[0] == '\'')) {
 			v++;
 			vlen -= 2;
 		}
-		err = add_checked(out, gname, s, (size_t)(eq - s), v, vlen);
+		err = add_checked(out, gname, s, (size_t)(eq - s), v, vlen, w.ptr);
 		if (err < 0)
-			return err;
+			goto done;
 	}
 	list = kz_list(g, "files");
 	json_array_foreach(list, i, e) {
@@ -227,26 +248,31 @@ static int collect_sources(const struct gen_ctx *c, const json_t *g,
 
 		if (!s)
 			continue;
+		elem_where(c, base, "files", i, &w);
 		eq = strchr(s, '=');
-		if (eq == s)
-			return err_set(ERR_INVALID,
-				       "generator '%s': file source '%s' has an empty key",
-				       gname, s);
+		if (eq == s) {
+			err = err_set(ERR_INVALID,
+				      "%s: generator '%s': file source '%s' has an empty key",
+				      w.ptr, gname, s);
+			goto done;
+		}
 		if (eq) {
 			buf_add(&key, s, (size_t)(eq - s));
 			path = eq + 1;
 			if (!*path) {
 				buf_release(&key);
-				return err_set(ERR_INVALID,
-					       "generator '%s': file source '%s' has no path",
-					       gname, s);
+				err = err_set(ERR_INVALID,
+					      "%s: generator '%s': file source '%s' has no path",
+					      w.ptr, gname, s);
+				goto done;
 			}
 			if (strchr(path, '=') && strncmp(path, "http://", 7) &&
 			    strncmp(path, "https://", 8)) {
 				buf_release(&key);
-				return err_set(ERR_INVALID,
-					       "generator '%s': file source '%s' has '=' in its key or path",
-					       gname, s);
+				err = err_set(ERR_INVALID,
+					      "%s: generator '%s': file source '%s' has '=' in its key or path",
+					      w.ptr, gname, s);
+				goto done;
 			}
 		} else {
 			/* Go's path.Base: the last element, trailing '/' removed */
@@ -262,15 +288,19 @@ static int collect_sources(const struct gen_ctx *c, const json_t *g,
 			path = s;
 		}
 		err = read_source(c, path, &data);
-		if (!err)
+		if (err < 0)
+			err_prefix("%s: ", w.ptr);
+		else
 			err = add_checked(out, gname, key.ptr, key.len, data.ptr,
-					  data.len);
+					  data.len, w.ptr);
 		buf_release(&key);
 		buf_release(&data);
 		if (err < 0)
-			return err;
+			goto done;
 	}
-	return 0;
+done:
+	buf_release(&w);
+	return err;
 }
 
 /* ------------------------------------------------------------------ */
@@ -354,14 +384,34 @@ static json_t *build_object(const json_t *g, int secret, const char *gname,
 	return obj;
 }
 
-static enum res_behavior parse_behavior(const char *b)
+/*
+ * kustomize treats any unknown behavior, even a typo, as create; a typo
+ * there silently turns a merge into a duplicate, so we refuse it
+ */
+static int parse_behavior(const char *b, enum res_behavior *out)
 {
-	if (!strcmp(b, "merge"))
-		return RES_BEHAVIOR_MERGE;
-	if (!strcmp(b, "replace"))
-		return RES_BEHAVIOR_REPLACE;
-	/* kustomize treats anything else, even a typo, as create */
-	return RES_BEHAVIOR_CREATE;
+	static const char *const names[] = { "create", "merge", "replace" };
+	size_t i;
+
+	if (!*b || !strcmp(b, "create")) {
+		*out = RES_BEHAVIOR_CREATE;
+		return 0;
+	}
+	if (!strcmp(b, "merge")) {
+		*out = RES_BEHAVIOR_MERGE;
+		return 0;
+	}
+	if (!strcmp(b, "replace")) {
+		*out = RES_BEHAVIOR_REPLACE;
+		return 0;
+	}
+	for (i = 0; i < 3; i++)
+		if (str_edit_distance(b, names[i]) <= 2)
+			return err_set(ERR_INVALID,
+				       "unknown behavior '%s' (did you mean '%s'? it must be create, merge or replace)",
+				       b, names[i]);
+	return err_set(ERR_INVALID,
+		       "unknown behavior '%s' (it must be create, merge or replace)", b);
 }
 
 static void merge_meta_map(json_t *nobj, const json_t *oobj, const char *key)
@@ -486,6 +536,7 @@ static int run_list(const struct gen_ctx *c, const char *field, int secret,
 		struct buf where = BUF_INIT, ptr = BUF_INIT;
 		const char *gname = kz_str(g, "name");
 		unsigned flags = 0;
+		enum res_behavior behavior = RES_BEHAVIOR_CREATE;
 		json_t *obj;
 
 		buf_addf(&ptr, "/%s/%zu", field, i);
@@ -494,14 +545,22 @@ static int run_list(const struct gen_ctx *c, const char *field, int secret,
 			err = err_set(ERR_INVALID, "%s: %s[%zu] has no name", where.ptr,
 				      field, i);
 		} else {
-			err = collect_sources(c, g, gname, &kvs);
-			if (err < 0)
-				err_prefix("%s: ", where.ptr);
+			err = parse_behavior(kz_str(g, "behavior"), &behavior);
+			if (err < 0) {
+				struct buf bp = BUF_INIT, bw = BUF_INIT;
+
+				buf_addf(&bp, "%s/behavior", ptr.ptr);
+				kustomization_where_value(c->k, bp.ptr, &bw);
+				err_prefix("%s: ", bw.ptr);
+				buf_release(&bp);
+				buf_release(&bw);
+			}
 		}
+		if (!err)
+			err = collect_sources(c, g, gname, ptr.ptr, &kvs);
 		if (!err) {
 			obj = build_object(g, secret, gname, &kvs, global, &flags);
-			err = absorb(ra, obj, flags,
-				     parse_behavior(kz_str(g, "behavior")), where.ptr);
+			err = absorb(ra, obj, flags, behavior, where.ptr);
 		}
 		kvlist_release(&kvs);
 		buf_release(&where);

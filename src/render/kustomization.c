@@ -17,6 +17,7 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/fs.h"
+#include "../base/strutil.h"
 #include "kustomization.h"
 
 enum ktype {
@@ -234,27 +235,6 @@ struct checker {
 	struct buf ptr; /* JSON pointer of the node being checked */
 };
 
-static const char *json_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "a mapping";
-	case JSON_ARRAY:
-		return "a list";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	case JSON_NULL:
-		return "null";
-	}
-	return "a value";
-}
-
 static const char *type_name(enum ktype t)
 {
 	switch (t) {
@@ -280,18 +260,47 @@ static const char *type_name(enum ktype t)
 	return "a value";
 }
 
+static int fail_at(struct checker *c, int at_value, int code, const char *fmt,
+		   va_list ap);
+
 static int fail(struct checker *c, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail_value(struct checker *c, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 static int fail(struct checker *c, int code, const char *fmt, ...)
 {
-	struct buf where = BUF_INIT, msg = BUF_INIT;
 	va_list ap;
+	int err;
 
-	kustomization_where(c->k, c->ptr.ptr, &where);
 	va_start(ap, fmt);
-	buf_vaddf(&msg, fmt, ap);
+	err = fail_at(c, 0, code, fmt, ap);
 	va_end(ap);
+	return err;
+}
+
+/* like fail, but pointing at the value rather than its key */
+static int fail_value(struct checker *c, int code, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = fail_at(c, 1, code, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int fail_at(struct checker *c, int at_value, int code, const char *fmt,
+		   va_list ap)
+{
+	struct buf where = BUF_INIT, msg = BUF_INIT;
+
+	if (at_value)
+		kustomization_where_value(c->k, c->ptr.ptr, &where);
+	else
+		kustomization_where(c->k, c->ptr.ptr, &where);
+	buf_vaddf(&msg, fmt, ap);
 	err_set(code, "%s: %s", where.ptr, msg.ptr);
 	buf_release(&where);
 	buf_release(&msg);
@@ -339,8 +348,8 @@ static int type_error(struct checker *c, enum ktype want, const json_t *v)
 	int err;
 
 	field_label(&label, c->ptr.ptr);
-	err = fail(c, ERR_INVALID, "'%s' must be %s, not %s", label.ptr,
-		   type_name(want), json_kind(v));
+	err = fail_value(c, ERR_INVALID, "'%s' must be %s, not %s", label.ptr,
+			 type_name(want), doc_kind_name(v));
 	buf_release(&label);
 	return err;
 }
@@ -419,25 +428,10 @@ static const char *closest(const struct kfield *fields, const char *key)
 	size_t best_d = 3;
 
 	for (f = fields; f->name; f++) {
-		size_t la = strlen(key), lb = strlen(f->name);
-		size_t prev[64], cur[64], i, j;
+		size_t d = str_edit_distance(key, f->name);
 
-		if (la >= 63 || lb >= 63)
-			continue;
-		for (j = 0; j <= lb; j++)
-			prev[j] = j;
-		for (i = 1; i <= la; i++) {
-			cur[0] = i;
-			for (j = 1; j <= lb; j++) {
-				size_t a = prev[j - 1] + (key[i - 1] != f->name[j - 1]);
-				size_t b = prev[j] + 1, d = cur[j - 1] + 1;
-
-				cur[j] = a < b ? (a < d ? a : d) : (b < d ? b : d);
-			}
-			memcpy(prev, cur, (lb + 1) * sizeof(size_t));
-		}
-		if (prev[lb] < best_d) {
-			best_d = prev[lb];
+		if (d < best_d) {
+			best_d = d;
 			best = f;
 		}
 	}
@@ -695,9 +689,13 @@ int kustomization_load(const char *dir, const char *shown_dir,
 	if (err < 0)
 		goto done;
 	if (json_array_size(docs) > 1) {
+		struct doc_pos kp, vp;
+
+		if (doc_posmap_get(k->pos, "/1", &kp, &vp) < 0)
+			kp.line = kp.col = 0;
 		err = err_set(ERR_INVALID,
-			      "%s: a kustomization file holds one YAML document, this one has %zu",
-			      k->shown, json_array_size(docs));
+			      "%s:%u:%u: a kustomization file holds one YAML document; a second one starts here",
+			      k->shown, kp.line, kp.col);
 		goto done;
 	}
 	k->doc = json_array_size(docs) ? json_incref(json_array_get(docs, 0))
@@ -712,7 +710,7 @@ int kustomization_load(const char *dir, const char *shown_dir,
 	if (!json_is_object(k->doc)) {
 		err = fail(&c, ERR_INVALID,
 			   "a kustomization must be a mapping of fields, not %s",
-			   json_kind(k->doc));
+			   doc_kind_name(k->doc));
 		goto done;
 	}
 	err = check_struct(&c, kustomization_fields, k->doc);
@@ -736,9 +734,9 @@ int kustomization_load(const char *dir, const char *shown_dir,
 		if (strcmp(kind, "Kustomization") && strcmp(kind, "Component")) {
 			buf_reset(&c.ptr);
 			buf_adds(&c.ptr, "/kind");
-			err = fail(&c, ERR_INVALID,
-				   "kind must be Kustomization or Component, not '%s'",
-				   kind);
+			err = fail_value(&c, ERR_INVALID,
+					 "kind must be Kustomization or Component, not '%s'",
+					 kind);
 			goto done;
 		}
 		k->is_component = !strcmp(kind, "Component");
@@ -747,9 +745,9 @@ int kustomization_load(const char *dir, const char *shown_dir,
 		if (*api && strcmp(api, want)) {
 			buf_reset(&c.ptr);
 			buf_adds(&c.ptr, "/apiVersion");
-			err = fail(&c, ERR_INVALID,
-				   "apiVersion of a %s must be %s, not '%s'", kind,
-				   want, api);
+			err = fail_value(&c, ERR_INVALID,
+					 "apiVersion of a %s must be %s, not '%s'", kind,
+					 want, api);
 			goto done;
 		}
 	}
@@ -777,6 +775,22 @@ void kustomization_free(struct kustomization *k)
 	json_decref(k->doc);
 	doc_posmap_free(k->pos);
 	free(k);
+}
+
+void kustomization_where_value(const struct kustomization *k,
+			       const char *pointer, struct buf *out)
+{
+	struct buf p = BUF_INIT;
+	struct doc_pos key, val;
+
+	buf_reset(out);
+	buf_addf(&p, "/0%s", pointer);
+	doc_posmap_nearest(k->pos, p.ptr, &key, &val);
+	if (val.line)
+		buf_addf(out, "%s:%u:%u", k->shown, val.line, val.col);
+	else
+		buf_adds(out, k->shown);
+	buf_release(&p);
 }
 
 void kustomization_where(const struct kustomization *k, const char *pointer,

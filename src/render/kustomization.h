@@ -55,6 +55,10 @@ void kustomization_free(struct kustomization *k);
 void kustomization_where(const struct kustomization *k, const char *pointer,
 			 struct buf *out);
 
+/* kustomization_where_value: the same, for the node's value. */
+void kustomization_where_value(const struct kustomization *k,
+			       const char *pointer, struct buf *out);
+
 /* Accessors that tolerate absent or null fields. */
 const char *kz_str(const json_t *obj, const char *key);
 json_t *kz_list(const json_t *obj, const char *key); /* NULL if absent */

@@ -1,6 +1,7 @@
 /*
  * load: resource files as kustomize reads them.  See load.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,8 +80,8 @@ static int split_chunks(const char *text, size_t len, const char *name,
 
 				buf_add(&b, text + sep + 1, (size_t)(e - text - sep - 1));
 				err_set(ERR_INVALID,
-					"%s:%u: invalid document separator '%s' (a '---' line may only be followed by a comment)",
-					name, line, b.ptr);
+					"%s:%u:%u: invalid document separator '%s' (a '---' line may only be followed by a comment)",
+					name, line, (unsigned)(r - (text + sep + 1)) + 1, b.ptr);
 				buf_release(&b);
 				return ERR_INVALID;
 			}
@@ -118,50 +119,96 @@ static const char *normalize_newlines(const char *data, size_t len,
 	return copy;
 }
 
-/*
- * Parse each chunk and collect the first document of each, with its line.
- */
-static int parse_chunks(const char *data, size_t len, const char *name,
-			json_t **docs_out, json_t **lines_out, size_t *nchunks)
+/* a file cut into chunks and the first document of each */
+struct parsed {
+	const char *name;
+	char *owned;          /* the normalised text, when a copy was needed */
+	struct chunks chunks;
+	json_t *docs;         /* one per chunk that held a document */
+	size_t *chunk_of;     /* chunk index of each document */
+	struct doc_pos *pos;  /* where each document starts */
+};
+
+static void parsed_release(struct parsed *p)
 {
-	struct chunks chunks = { NULL, 0, 0 };
-	char *owned;
-	size_t nlen, i;
-	const char *text = normalize_newlines(data, len, &nlen, &owned);
-	json_t *docs = json_array(), *lines = json_array();
+	free(p->owned);
+	free(p->chunks.v);
+	json_decref(p->docs);
+	free(p->chunk_of);
+	free(p->pos);
+	memset(p, 0, sizeof(*p));
+}
+
+static int parse_chunks(const char *data, size_t len, const char *name,
+			struct parsed *out)
+{
+	size_t nlen, i, n = 0;
+	const char *text;
 	int err;
 
-	err = split_chunks(text, nlen, name, &chunks);
-	for (i = 0; i < chunks.n && !err; i++) {
+	memset(out, 0, sizeof(*out));
+	out->name = name;
+	text = normalize_newlines(data, len, &nlen, &out->owned);
+	out->docs = json_array();
+	err = split_chunks(text, nlen, name, &out->chunks);
+	if (!err) {
+		out->chunk_of = xcalloc(out->chunks.n + 1, sizeof(*out->chunk_of));
+		out->pos = xcalloc(out->chunks.n + 1, sizeof(*out->pos));
+	}
+	for (i = 0; i < out->chunks.n && !err; i++) {
 		struct doc_load_opts opts = DOC_LOAD_OPTS_INIT;
 		struct doc_posmap *pm = doc_posmap_new();
-		json_t *parsed = NULL;
+		json_t *docs = NULL;
 		struct doc_pos k, v;
 
 		opts.name = name;
 		opts.pos = pm;
-		opts.line_offset = chunks.v[i].line - 1;
-		err = doc_yaml_load(chunks.v[i].p, chunks.v[i].len, &opts, &parsed);
-		if (!err && json_array_size(parsed)) {
-			json_array_append(docs, json_array_get(parsed, 0));
-			if (doc_posmap_get(pm, "/0", &k, &v) < 0)
-				v.line = chunks.v[i].line;
-			json_array_append_new(lines, json_integer(v.line));
+		opts.line_offset = out->chunks.v[i].line - 1;
+		err = doc_yaml_load(out->chunks.v[i].p, out->chunks.v[i].len, &opts, &docs);
+		if (!err && json_array_size(docs)) {
+			json_array_append(out->docs, json_array_get(docs, 0));
+			if (doc_posmap_get(pm, "/0", &k, &v) < 0) {
+				v.line = out->chunks.v[i].line;
+				v.col = 1;
+			}
+			out->chunk_of[n] = i;
+			out->pos[n] = v;
+			n++;
 		}
-		json_decref(parsed);
+		json_decref(docs);
 		doc_posmap_free(pm);
 	}
-	*nchunks = chunks.n;
-	free(chunks.v);
-	free(owned);
-	if (err < 0) {
-		json_decref(docs);
-		json_decref(lines);
-		return err;
-	}
-	*docs_out = docs;
-	*lines_out = lines;
-	return 0;
+	if (err < 0)
+		parsed_release(out);
+	return err;
+}
+
+/*
+ * locate: the position of pointer (e.g. "/metadata") in document i,
+ * found by parsing its chunk again with positions (errors only).
+ */
+static struct doc_pos locate(const struct parsed *p, size_t i,
+			     const char *pointer, int key)
+{
+	const struct chunk *c = &p->chunks.v[p->chunk_of[i]];
+	struct doc_load_opts opts = DOC_LOAD_OPTS_INIT;
+	struct buf ptr = BUF_INIT;
+	struct doc_pos kp, vp, res = p->pos[i];
+	json_t *docs = NULL;
+
+	opts.name = p->name;
+	opts.pos = doc_posmap_new();
+	opts.flags = DOC_LOAD_POSITIONS;
+	opts.line_offset = c->line - 1;
+	buf_addf(&ptr, "/0%s", pointer);
+	if (doc_yaml_load(c->p, c->len, &opts, &docs) == 0 &&
+	    doc_posmap_get(opts.pos, ptr.ptr, &kp, &vp) == 0)
+		res = key ? kp : vp;
+	err_clear();
+	json_decref(docs);
+	doc_posmap_free(opts.pos);
+	buf_release(&ptr);
+	return res;
 }
 
 static const char *meta_text(const json_t *meta, const char *key)
@@ -191,17 +238,29 @@ static int ends_with_list(const char *kind)
 	return n >= 4 && !strcmp(kind + n - 4, "List");
 }
 
-/* kustomize's dropBadNodes checks; 1 keep, 0 skip, <0 error */
-static int check_doc(const json_t *doc, const char *name, unsigned line)
+/*
+ * kustomize's dropBadNodes checks on document i (or an item expanded
+ * from it): 1 keep, 0 skip, <0 error with the position of the problem
+ */
+static int check_doc(const struct parsed *p, size_t i, const json_t *doc,
+		     int is_item)
 {
 	const json_t *meta;
 	const char *kind;
+	struct doc_pos at = p->pos[i];
+	const char *what = NULL;
+	char kindbuf[128];
 
 	if (json_is_null(doc) || (json_is_object(doc) && !json_object_size(doc)))
 		return 0;
 	meta = json_object_get(doc, "metadata");
-	if (!json_is_object(doc) ||
-	    !(nonempty(json_object_get(doc, "apiVersion")) ||
+	if (!json_is_object(doc)) {
+		return err_set(ERR_INVALID,
+			       "%s:%u:%u: the %s is %s, not a mapping (a Kubernetes object)",
+			       p->name, at.line, at.col, is_item ? "list item" : "document",
+			       doc_kind_name(doc));
+	}
+	if (!(nonempty(json_object_get(doc, "apiVersion")) ||
 	      nonempty(json_object_get(doc, "kind")) ||
 	      (json_is_object(meta) &&
 	       (nonempty(json_object_get(meta, "name")) ||
@@ -209,73 +268,84 @@ static int check_doc(const json_t *doc, const char *name, unsigned line)
 		nonempty(json_object_get(meta, "labels")) ||
 		nonempty(json_object_get(meta, "annotations"))))))
 		return err_set(ERR_INVALID,
-			       "%s:%u: the document is not a Kubernetes object (no apiVersion, kind or metadata)",
-			       name, line);
+			       "%s:%u:%u: the %s is not a Kubernetes object (it has no apiVersion, kind or metadata)",
+			       p->name, at.line, at.col, is_item ? "list item" : "document");
 	kind = json_string_value(json_object_get(doc, "kind"));
-	if (!kind || !*kind)
-		return err_set(ERR_INVALID, "%s:%u: the object has no kind", name,
-			       line);
-	if (ends_with_list(kind))
+	if (!kind || !*kind) {
+		what = "kind";
+	} else if (!ends_with_list(kind) && !*meta_text(meta, "name")) {
+		what = "metadata.name";
+		if (!is_item)
+			at = locate(p, i, meta ? "/metadata" : "", 1);
+	}
+	if (!what)
 		return 1;
-	if (!*meta_text(meta, "name"))
-		return err_set(ERR_INVALID,
-			       "%s:%u: the %s has no metadata.name", name, line,
-			       kind);
-	return 1;
+	snprintf(kindbuf, sizeof(kindbuf), "%s", kind && *kind ? kind : "object");
+	return err_set(ERR_INVALID, "%s:%u:%u: the %s has no %s", p->name,
+		       at.line, at.col, kindbuf, what);
 }
 
-static void add_doc(struct loaded_file *out, json_t *obj, unsigned line)
+static void add_doc(struct loaded_file *out, json_t *obj, struct doc_pos pos)
 {
 	ALLOC_GROW(out->docs, out->n + 1, out->alloc);
 	out->docs[out->n].obj = obj;
-	out->docs[out->n].line = line;
+	out->docs[out->n].line = pos.line;
+	out->docs[out->n].col = pos.col;
 	out->n++;
 }
 
 int load_resources(const char *data, size_t len, const char *name,
 		   struct loaded_file *out)
 {
-	json_t *docs = NULL, *lines = NULL;
-	json_t *queue = json_array(), *qlines = json_array();
-	size_t nchunks = 0, i;
+	struct parsed p;
+	json_t *queue = json_array();
+	size_t *origin = NULL; /* document index each queue entry came from */
+	size_t nqueue = 0, aqueue = 0, i;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = parse_chunks(data, len, name, &docs, &lines, &nchunks);
-	if (err < 0)
-		goto done;
+	err = parse_chunks(data, len, name, &p);
+	if (err < 0) {
+		json_decref(queue);
+		return err;
+	}
 	/* a single List or ResourceList is unwrapped before anything else */
-	if (nchunks == 1 && json_array_size(docs) == 1) {
-		json_t *d = json_array_get(docs, 0);
+	if (p.chunks.n == 1 && json_array_size(p.docs) == 1) {
+		json_t *d = json_array_get(p.docs, 0);
 		const char *kind = json_string_value(json_object_get(d, "kind"));
 		json_t *items = json_object_get(d, "items");
 
 		if (kind && (!strcmp(kind, "List") || !strcmp(kind, "ResourceList")) &&
 		    json_is_array(items)) {
-			json_int_t line = json_integer_value(json_array_get(lines, 0));
 			json_t *e;
 
 			json_array_foreach(items, i, e) {
 				if (json_is_null(e))
 					continue;
 				json_array_append(queue, e);
-				json_array_append_new(qlines, json_integer(line));
+				ALLOC_GROW(origin, nqueue + 1, aqueue);
+				origin[nqueue++] = 0;
 			}
 			goto expand;
 		}
 	}
-	json_array_extend(queue, docs);
-	json_array_extend(qlines, lines);
+	for (i = 0; i < json_array_size(p.docs); i++) {
+		json_array_append(queue, json_array_get(p.docs, i));
+		ALLOC_GROW(origin, nqueue + 1, aqueue);
+		origin[nqueue++] = i;
+	}
 expand:
 	/* expand *List kinds with items; expanded items go to the back */
 	for (i = 0; i < json_array_size(queue); i++) {
 		json_t *d = json_array_get(queue, i);
-		unsigned line = (unsigned)json_integer_value(json_array_get(qlines, i));
+		size_t from = origin[i];
+		int is_item = i >= json_array_size(p.docs) ||
+			      json_array_get(p.docs, i) != d;
 		const char *kind;
 		json_t *items;
 		int keep;
 
-		keep = check_doc(d, name, line);
+		keep = check_doc(&p, from, d, is_item);
 		if (keep < 0) {
 			err = keep;
 			goto done;
@@ -291,26 +361,28 @@ expand:
 			if (json_is_null(items))
 				continue;
 			if (!json_is_array(items)) {
+				struct doc_pos at = locate(&p, from, "/items", 0);
+
 				err = err_set(ERR_INVALID,
-					      "%s:%u: 'items' of the %s must be a list",
-					      name, line, kind);
+					      "%s:%u:%u: 'items' of the %s must be a list",
+					      name, at.line, at.col, kind);
 				goto done;
 			}
 			json_array_foreach(items, j, e) {
 				json_array_append(queue, e);
-				json_array_append_new(qlines, json_integer(line));
+				ALLOC_GROW(origin, nqueue + 1, aqueue);
+				origin[nqueue++] = from;
 			}
 			continue;
 		}
 		if (!json_object_get(d, "metadata"))
 			json_object_set_new(d, "metadata", json_object());
-		add_doc(out, json_incref(d), line);
+		add_doc(out, json_incref(d), p.pos[from]);
 	}
 done:
-	json_decref(docs);
-	json_decref(lines);
+	parsed_release(&p);
 	json_decref(queue);
-	json_decref(qlines);
+	free(origin);
 	if (err < 0)
 		loaded_file_release(out);
 	return err;
@@ -329,21 +401,21 @@ void loaded_file_release(struct loaded_file *f)
 int load_patch_docs(const char *data, size_t len, const char *name,
 		    json_t **out)
 {
-	json_t *docs = NULL, *lines = NULL, *res;
-	size_t nchunks, i;
+	struct parsed p;
+	json_t *res;
+	size_t i;
 	json_t *d;
 	int err;
 
 	*out = NULL;
-	err = parse_chunks(data, len, name, &docs, &lines, &nchunks);
+	err = parse_chunks(data, len, name, &p);
 	if (err < 0)
 		return err;
 	res = json_array();
-	json_array_foreach(docs, i, d)
+	json_array_foreach(p.docs, i, d)
 		if (!json_is_null(d))
 			json_array_append(res, d);
-	json_decref(docs);
-	json_decref(lines);
+	parsed_release(&p);
 	*out = res;
 	return 0;
 }

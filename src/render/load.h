@@ -21,6 +21,7 @@
 struct loaded_doc {
 	json_t *obj;   /* owned */
 	unsigned line; /* where the document starts in the file */
+	unsigned col;
 };
 
 struct loaded_file {

@@ -9,6 +9,8 @@
 #include "../base/alloc.h"
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/fs.h"
+#include "../base/strutil.h"
 #include "../doc/patch.h"
 #include "../doc/resid.h"
 #include "../doc/yaml.h"
@@ -34,29 +36,101 @@ static void where(const struct patch_ctx *c, const char *field, size_t i,
 	buf_release(&pos);
 }
 
-static size_t edit_distance(const char *a, const char *b)
+/* where a patch's text came from, to point into it */
+struct patch_src {
+	const struct patch_ctx *c;
+	const char *field; /* "patches", "patchesJson6902" */
+	size_t index;
+	int is_file;
+	struct buf text;
+	struct buf name;   /* the path, or "inline patch" */
+};
+
+static void value_where(const struct patch_src *ps, const char *sub,
+			struct buf *out)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t *prev, *cur, d;
+	struct buf ptr = BUF_INIT;
 
-	prev = xcalloc(lb + 1, sizeof(size_t));
-	cur = xcalloc(lb + 1, sizeof(size_t));
-	for (j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+	buf_addf(&ptr, "/%s/%zu/%s", ps->field, ps->index, sub);
+	kustomization_where_value(ps->c->k, ptr.ptr, out);
+	buf_release(&ptr);
+}
 
-			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-		}
-		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+/*
+ * text_where: the file position of (line, col) of the patch text: the
+ * patch file itself, or the kustomization when the patch is an inline
+ * block scalar (its lines start one below the '|' and are indented).
+ */
+static void text_where(const struct patch_src *ps, struct doc_pos at,
+		       struct buf *out)
+{
+	const struct kustomization *k = ps->c->k;
+	struct buf raw = BUF_INIT, ptr = BUF_INIT, dir = BUF_INIT;
+	struct doc_pos kp, vp;
+
+	buf_reset(out);
+	if (ps->is_file) {
+		path_dirname(&dir, k->shown);
+		path_join(out, dir.ptr, ps->name.ptr);
+		path_clean(out);
+		buf_addf(out, ":%u:%u", at.line, at.col);
+		goto done;
 	}
-	d = prev[lb];
-	free(prev);
-	free(cur);
-	return d;
+	buf_addf(&ptr, "/0/%s/%zu/patch", ps->field, ps->index);
+	if (doc_posmap_get(k->pos, ptr.ptr, &kp, &vp) == 0 &&
+	    fs_read_file(k->path, 0, &raw) == 0) {
+		const char *p = raw.ptr, *line_start;
+		unsigned line = 1, indent = 0;
+
+		while (*p && line < vp.line)
+			if (*p++ == '\n')
+				line++;
+		line_start = p;
+		while (*p && *p != '\n')
+			p++;
+		/* the indicator at the value position: '|' or '>' */
+		if ((size_t)(p - line_start) >= vp.col &&
+		    (line_start[vp.col - 1] == '|' || line_start[vp.col - 1] == '>') &&
+		    *p == '\n') {
+			p++;
+			while (p[indent] == ' ')
+				indent++;
+			buf_addf(out, "%s:%u:%u", k->shown, vp.line + at.line,
+				 indent + at.col);
+			goto done;
+		}
+	}
+	value_where(ps, "patch", out);
+done:
+	buf_release(&raw);
+	buf_release(&ptr);
+	buf_release(&dir);
+}
+
+/* the position of a failed JSON patch operation (or of its field) */
+static void op_where(const struct patch_src *ps, const struct json_patch_error *je,
+		     struct buf *out)
+{
+	struct doc_load_opts o = DOC_LOAD_OPTS_INIT;
+	struct buf ptr = BUF_INIT;
+	struct doc_pos kp, vp;
+	json_t *docs = NULL;
+
+	o.name = ps->name.ptr;
+	o.pos = doc_posmap_new();
+	o.flags = DOC_LOAD_POSITIONS | DOC_LOAD_YAML11;
+	buf_addf(&ptr, "/0/%zu", je->op);
+	if (je->field)
+		buf_addf(&ptr, "/%s", je->field);
+	if (doc_yaml_load(ps->text.ptr, ps->text.len, &o, &docs) == 0 &&
+	    doc_posmap_get(o.pos, ptr.ptr, &kp, &vp) == 0)
+		text_where(ps, vp, out);
+	else
+		value_where(ps, ps->is_file ? "path" : "patch", out);
+	err_clear();
+	json_decref(docs);
+	doc_posmap_free(o.pos);
+	buf_release(&ptr);
 }
 
 struct scored {
@@ -85,7 +159,7 @@ static void nearest(const struct resmap *m, const char *kind, const char *name,
 
 	for (i = 0; i < m->n; i++) {
 		s[i].index = i;
-		s[i].score = edit_distance(name, res_name(m->v[i])) +
+		s[i].score = str_edit_distance(name, res_name(m->v[i])) +
 			     (strcmp(kind, res_kind(m->v[i])) ? 100 : 0);
 	}
 	qsort(s, m->n, sizeof(*s), by_score);
@@ -102,12 +176,12 @@ static void nearest(const struct resmap *m, const char *kind, const char *name,
 }
 
 /* load the text of a patch entry: path (restricted) or inline patch */
-static int patch_text(const struct patch_ctx *c, const json_t *entry,
-		      struct buf *text, struct buf *name)
+static int patch_text(struct patch_src *ps, const json_t *entry,
+		      const char *origin)
 {
 	const char *path = json_string_value(json_object_get(entry, "path"));
 	const char *inl = json_string_value(json_object_get(entry, "patch"));
-	int has_inline = 0;
+	int has_inline = 0, err;
 
 	if (inl) {
 		const char *p = inl;
@@ -116,17 +190,29 @@ static int patch_text(const struct patch_ctx *c, const json_t *entry,
 			p++;
 		has_inline = *p != '\0';
 	}
-	buf_reset(text);
-	buf_reset(name);
+	buf_reset(&ps->text);
+	buf_reset(&ps->name);
 	if (path && *path && has_inline)
-		return err_set(ERR_INVALID, "set either 'path' or 'patch', not both");
+		return err_set(ERR_INVALID, "%s: set either 'path' or 'patch', not both",
+			       origin);
 	if (path && *path) {
-		buf_adds(name, path);
-		return files_read(c->k->dir, path, c->restrict_loads, text, NULL);
+		struct buf w = BUF_INIT;
+
+		ps->is_file = 1;
+		buf_adds(&ps->name, path);
+		err = files_read(ps->c->k->dir, path, ps->c->restrict_loads,
+				 &ps->text, NULL);
+		if (err < 0) {
+			value_where(ps, "path", &w);
+			err_prefix("%s: %s[%zu]: ", w.ptr, ps->field, ps->index);
+		}
+		buf_release(&w);
+		return err;
 	}
 	if (!has_inline)
-		return err_set(ERR_INVALID, "needs a 'path' or a 'patch'");
-	buf_adds(name, "inline patch");
+		return err_set(ERR_INVALID, "%s: needs a 'path' or a 'patch'", origin);
+	ps->is_file = 0;
+	buf_adds(&ps->name, "inline patch");
 	/* kustomize trims the inline text */
 	{
 		const char *b = inl, *e = inl + strlen(inl);
@@ -135,7 +221,7 @@ static int patch_text(const struct patch_ctx *c, const json_t *entry,
 			b++;
 		while (e > b && isspace((unsigned char)e[-1]))
 			e--;
-		buf_add(text, b, (size_t)(e - b));
+		buf_add(&ps->text, b, (size_t)(e - b));
 	}
 	return 0;
 }
@@ -324,12 +410,13 @@ static void through_float64(json_t *v)
 	}
 }
 
-static int apply_json(struct res *r, const json_t *ops)
+static int apply_json(struct res *r, const json_t *ops,
+		      struct json_patch_error *je)
 {
 	int err;
 
 	res_store_prev(r);
-	err = json_patch_apply(&r->obj, ops);
+	err = json_patch_apply(&r->obj, ops, je);
 	if (!err)
 		through_float64(r->obj);
 	return err;
@@ -344,23 +431,30 @@ static int options(const json_t *entry, const char *name)
  * apply to every resource the target selects; zero matches is an error
  * that lists the nearest candidates
  */
-static int apply_targeted(const struct patch_ctx *c, struct resmap *m,
+static int apply_targeted(const struct patch_src *ps, struct resmap *m,
 			  const json_t *target, enum patch_kind kind,
 			  const json_t *docs, const json_t *entry,
 			  const char *origin)
 {
 	struct selector *sel = NULL;
+	const char *bad_field = NULL;
 	size_t i, hits = 0;
 	int err;
 
-	(void)c;
-	err = selector_new(target, &sel);
+	err = selector_new(target, &sel, &bad_field);
 	if (err < 0) {
-		err_prefix("%s: ", origin);
+		struct buf w = BUF_INIT, sub = BUF_INIT;
+
+		buf_addf(&sub, "target/%s", bad_field ? bad_field : "");
+		value_where(ps, bad_field ? sub.ptr : "target", &w);
+		err_prefix("%s: %s[%zu]: ", w.ptr, ps->field, ps->index);
+		buf_release(&w);
+		buf_release(&sub);
 		return err;
 	}
 	for (i = 0; i < m->n && !err;) {
 		struct res *r = m->v[i];
+		struct json_patch_error je = { 0, NULL };
 		int deleted = 0;
 
 		if (!selector_matches(sel, r)) {
@@ -369,17 +463,28 @@ static int apply_targeted(const struct patch_ctx *c, struct resmap *m,
 		}
 		hits++;
 		if (kind == PK_JSON)
-			err = apply_json(r, docs);
+			err = apply_json(r, docs, &je);
 		else
 			err = apply_smp(r, json_array_get(docs, 0), 1,
 					options(entry, "allowNameChange"),
 					options(entry, "allowKindChange"), &deleted);
 		if (err < 0) {
-			struct buf label = BUF_INIT;
+			struct buf label = BUF_INIT, w = BUF_INIT;
 
 			res_label(r, &label);
-			err_prefix("%s: patching %s: ", origin, label.ptr);
+			if (kind == PK_JSON) {
+				/* finding the position parses again: keep the message */
+				char *msg = xstrdup(err_last());
+
+				op_where(ps, &je, &w);
+				err = err_set(err, "%s: %s[%zu]: patching %s: %s", w.ptr,
+					      ps->field, ps->index, label.ptr, msg);
+				free(msg);
+			} else {
+				err_prefix("%s: patching %s: ", origin, label.ptr);
+			}
 			buf_release(&label);
+			buf_release(&w);
 			break;
 		}
 		if (deleted)
@@ -414,24 +519,28 @@ int patches_run(const struct patch_ctx *c, struct resmap *m)
 	int err = 0;
 
 	json_array_foreach(list, i, entry) {
-		struct buf origin = BUF_INIT, text = BUF_INIT, name = BUF_INIT;
+		struct patch_src ps = { c, "patches", i, 0, BUF_INIT, BUF_INIT };
+		struct buf origin = BUF_INIT;
 		json_t *docs = NULL;
 		json_t *target = json_object_get(entry, "target");
 		enum patch_kind kind = PK_SMP;
 
 		where(c, "patches", i, &origin);
-		err = patch_text(c, entry, &text, &name);
-		if (!err)
-			err = classify(text.ptr, text.len, name.ptr, &kind, &docs);
+		err = patch_text(&ps, entry, origin.ptr);
+		if (!err) {
+			err = classify(ps.text.ptr, ps.text.len, ps.name.ptr, &kind, &docs);
+			if (err < 0)
+				err_prefix("%s: ", origin.ptr);
+		}
 		if (err < 0) {
-			err_prefix("%s: ", origin.ptr);
+			/* already placed */
 		} else if (json_is_object(target)) {
 			if (kind == PK_SMP && json_array_size(docs) > 1)
 				err = err_set(ERR_INVALID,
 					      "%s: a patch with a target must hold one strategic merge patch, %s has %zu",
-					      origin.ptr, name.ptr, json_array_size(docs));
+					      origin.ptr, ps.name.ptr, json_array_size(docs));
 			else
-				err = apply_targeted(c, m, target, kind, docs, entry,
+				err = apply_targeted(&ps, m, target, kind, docs, entry,
 						     origin.ptr);
 		} else if (kind == PK_JSON) {
 			err = err_set(ERR_INVALID,
@@ -451,8 +560,8 @@ int patches_run(const struct patch_ctx *c, struct resmap *m)
 		}
 		json_decref(docs);
 		buf_release(&origin);
-		buf_release(&text);
-		buf_release(&name);
+		buf_release(&ps.text);
+		buf_release(&ps.name);
 		if (err < 0)
 			return err;
 	}
@@ -523,7 +632,8 @@ int patches_json6902_legacy(const struct patch_ctx *c, struct resmap *m)
 	int err = 0;
 
 	json_array_foreach(list, i, entry) {
-		struct buf origin = BUF_INIT, text = BUF_INIT, name = BUF_INIT;
+		struct patch_src ps = { c, "patchesJson6902", i, 0, BUF_INIT, BUF_INIT };
+		struct buf origin = BUF_INIT;
 		json_t *target = json_object_get(entry, "target");
 		json_t *parsed = NULL;
 		struct doc_load_opts o = DOC_LOAD_OPTS_INIT;
@@ -535,14 +645,12 @@ int patches_json6902_legacy(const struct patch_ctx *c, struct resmap *m)
 				      origin.ptr);
 			goto next;
 		}
-		err = patch_text(c, entry, &text, &name);
-		if (err < 0) {
-			err_prefix("%s: ", origin.ptr);
+		err = patch_text(&ps, entry, origin.ptr);
+		if (err < 0)
 			goto next;
-		}
-		o.name = name.ptr;
+		o.name = ps.name.ptr;
 		o.flags = DOC_LOAD_YAML11;
-		err = doc_yaml_load(text.ptr, text.len, &o, &parsed);
+		err = doc_yaml_load(ps.text.ptr, ps.text.len, &o, &parsed);
 		if (err < 0) {
 			err_prefix("%s: ", origin.ptr);
 			goto next;
@@ -551,16 +659,16 @@ int patches_json6902_legacy(const struct patch_ctx *c, struct resmap *m)
 		    !json_is_array(json_array_get(parsed, 0))) {
 			err = err_set(ERR_INVALID,
 				      "%s: %s is not a JSON 6902 patch (a list of operations)",
-				      origin.ptr, name.ptr);
+				      origin.ptr, ps.name.ptr);
 			goto next;
 		}
-		err = apply_targeted(c, m, target, PK_JSON, json_array_get(parsed, 0),
+		err = apply_targeted(&ps, m, target, PK_JSON, json_array_get(parsed, 0),
 				     entry, origin.ptr);
 next:
 		json_decref(parsed);
 		buf_release(&origin);
-		buf_release(&text);
-		buf_release(&name);
+		buf_release(&ps.text);
+		buf_release(&ps.name);
 		if (err < 0)
 			return err;
 	}

@@ -42,6 +42,7 @@ struct res {
 	size_t nsuffixes, asuffixes;
 	char *origin;       /* the file it was read from, or the generator */
 	unsigned line;      /* first line of its document, 0 if unknown */
+	unsigned col;
 	unsigned flags;
 	enum res_behavior behavior;
 };

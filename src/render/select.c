@@ -24,12 +24,17 @@ struct selector {
 	char *annotations;
 };
 
-int selector_new(const json_t *target, struct selector **out)
+int selector_new(const json_t *target, struct selector **out,
+		 const char **bad_field)
 {
 	struct selector *s = xcalloc(1, sizeof(*s));
+	const char *dummy;
 	int i;
 
 	*out = NULL;
+	if (!bad_field)
+		bad_field = &dummy;
+	*bad_field = NULL;
 	for (i = 0; i < F_N; i++) {
 		const char *v = json_string_value(json_object_get(target, field_names[i]));
 		struct buf pat = BUF_INIT;
@@ -45,6 +50,7 @@ int selector_new(const json_t *target, struct selector **out)
 
 			regerror(rc, &s->re[i], msg, sizeof(msg));
 			selector_free(s);
+			*bad_field = field_names[i];
 			return err_set(ERR_INVALID,
 				       "target %s '%s' is not a valid regular expression: %s",
 				       field_names[i], v, msg);
@@ -60,8 +66,16 @@ int selector_new(const json_t *target, struct selector **out)
 		s->annotations = a && *a ? xstrdup(a) : NULL;
 		/* parse once now, to report syntax errors up front */
 		rc = s->labels ? label_selector_matches(s->labels, NULL) : 0;
-		if (rc >= 0 && s->annotations)
+		if (rc < 0) {
+			*bad_field = "labelSelector";
+			err_prefix("target labelSelector: ");
+		} else if (s->annotations) {
 			rc = label_selector_matches(s->annotations, NULL);
+			if (rc < 0) {
+				*bad_field = "annotationSelector";
+				err_prefix("target annotationSelector: ");
+			}
+		}
 		if (rc < 0) {
 			selector_free(s);
 			return rc;

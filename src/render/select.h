@@ -19,9 +19,11 @@ struct selector;
 /*
  * selector_new: compile a target mapping (group, version, kind, name,
  * namespace, labelSelector, annotationSelector).  ERR_INVALID with a
- * message for a bad regular expression or selector.
+ * message for a bad regular expression or selector; *bad_field (if not
+ * NULL) then names the field at fault.
  */
-int selector_new(const json_t *target, struct selector **out);
+int selector_new(const json_t *target, struct selector **out,
+		 const char **bad_field);
 void selector_free(struct selector *s);
 int selector_matches(const struct selector *s, const struct res *r);
 /* selector_describe: "kind=Deployment name=app", for messages. */

@@ -7,7 +7,9 @@
 #
 # Committed cases live in tests/render/bad/NN-name/: a small kustomization
 # plus a file `expect` whose first line is the exit code and whose other
-# lines are fixed strings that must each appear in stderr.  Cases that need
+# lines are fixed strings that must each appear in stderr.  Each is copied
+# to $TRASH/kdir and rendered as `argolab render kdir`, so the strings
+# cannot match the case's own directory name by accident.  Cases that need
 # generated content (alias bombs, a file over the 64 MiB cap, symlinks,
 # bytes that are not UTF-8, ...) are built in $TRASH below, and checked the
 # same way.
@@ -26,6 +28,7 @@ fi
 
 # run ARGS...: argolab under a time limit (and valgrind when asked).
 run() {
+	# shellcheck disable=SC2086 # VG is a command with its options
 	timeout "$TIMEOUT" $VG "$ARGOLAB" "$@"
 }
 
@@ -59,14 +62,14 @@ check() {
 		echo "expected stderr to start with 'argolab render: error: '" >&2
 		ok=1
 	fi
-	tail -n +2 "$1" >strings
+	tail -n +2 "$1" >want-strings
 	while IFS= read -r s; do
 		[ -z "$s" ] && continue
 		if ! grep -qF -- "$s" "$4"; then
 			echo "expected '$s' in stderr" >&2
 			ok=1
 		fi
-	done <strings
+	done <want-strings
 	if [ "$ok" -ne 0 ]; then
 		echo "stderr was:" >&2
 		head -20 "$4" >&2
@@ -92,9 +95,10 @@ for dir in "$BAD"/*/; do
 	dir=${dir%/}
 	name=$(basename "$dir")
 	[ -f "$dir/expect" ] || continue
-	what=$(sed -n '2,$p' "$dir/expect" | sed "s/^/'/; s/\$/'/" | tr '\n' ' ')
+	what=$(sed -n '2,$p' "$dir/expect" | sed "s/^/'/; s/\$/'/" | tr '\n' ' ' | sed 's/ $//')
 	test_expect_success "bad/$name: exit $(sed -n 1p "$dir/expect"), stderr has $what" "
-		run_case '$dir'
+		cp -R '$dir' kdir &&
+		run_case kdir
 	"
 done
 

@@ -17,6 +17,8 @@
  *   - the patch is never modified (each function takes it as const);
  *   - when smp_apply or json_patch_apply fails, the target is unchanged
  *     (json_equal to a copy taken before) and an error message is set;
+ *     json_patch_apply's json_patch_error names an existing operation
+ *     and a field among op/path/from (or none);
  *   - smp_apply returns SMP_MERGED or SMP_DELETED or a negative code, and
  *     after SMP_MERGED the target is still a mapping;
  *   - every result can be emitted as YAML (doc_yaml_emit succeeds);
@@ -113,11 +115,21 @@ static json_t *apply_one(json_t *target, const json_t *patch)
 		fail("merge_patch_apply modified the patch");
 
 	if (json_is_array(patch)) {
+		struct json_patch_error where = { (size_t)-1, NULL };
+
 		err_clear();
-		rc = json_patch_apply(&target, patch);
+		rc = json_patch_apply(&target, patch, &where);
 		if (rc < 0) {
 			if (!*err_last())
 				fail("json_patch_apply failed without a message");
+			if (where.op >= json_array_size(patch)) {
+				fprintf(stderr, "where.op = %zu of %zu\n", where.op,
+					json_array_size(patch));
+				fail("json_patch_apply blames an operation that does not exist");
+			}
+			if (where.field && strcmp(where.field, "op") &&
+			    strcmp(where.field, "path") && strcmp(where.field, "from"))
+				fail("json_patch_apply blames an unknown field");
 			if (!json_equal(target, before)) {
 				dump("before", before);
 				dump("after", target);

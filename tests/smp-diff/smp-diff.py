@@ -445,17 +445,31 @@ def without(v, path):
     return v
 
 
-def minimize(tools, case, why, workdir, budget=400):
+def minimize(tools, case, why, workdir, budget=300):
     """Greedy deletion of parts of the resource and the patches while the
-    same kind of disagreement remains."""
+    same kind of disagreement remains: passes over every position, deepest
+    first, until a pass removes nothing."""
     best = copy.deepcopy(case)
-    changed = True
+
+    def still(cand):
+        r = run_cases(tools, [cand], workdir)
+        return bool(r) and r[0][1] == why
+
     tries = 0
+    changed = True
     while changed and tries < budget:
         changed = False
-        docs = [("resource", None)] + [("patches", i) for i in range(len(best["patches"]))]
-        for field, i in docs:
-            v = best[field] if i is None else best[field][i]
+        for i in range(len(best["patches"]) - 1, -1, -1):
+            if len(best["patches"]) > 1 and tries < budget:
+                cand = copy.deepcopy(best)
+                del cand["patches"][i]
+                tries += 1
+                if still(cand):
+                    best = cand
+                    changed = True
+        docs = [(None)] + list(range(len(best["patches"])))
+        for i in docs:
+            v = best["resource"] if i is None else best["patches"][i]
             for path in paths(v):
                 if path in PROTECTED or tries >= budget:
                     continue
@@ -465,28 +479,14 @@ def minimize(tools, case, why, workdir, budget=400):
                     continue
                 cand = copy.deepcopy(best)
                 if i is None:
-                    cand[field] = nv
+                    cand["resource"] = nv
                 else:
-                    cand[field][i] = nv
+                    cand["patches"][i] = nv
                 tries += 1
-                r = run_cases(tools, [cand], workdir)
-                if r and r[0][1] == why:
+                if still(cand):
                     best = cand
+                    v = nv
                     changed = True
-                    break
-            if changed:
-                break
-        # drop a whole extra patch
-        if not changed and len(best["patches"]) > 1:
-            for i in range(len(best["patches"])):
-                cand = copy.deepcopy(best)
-                del cand["patches"][i]
-                tries += 1
-                r = run_cases(tools, [cand], workdir)
-                if r and r[0][1] == why:
-                    best = cand
-                    changed = True
-                    break
     return best
 
 
@@ -539,10 +539,18 @@ def main():
         print("smp-diff: %s not found; run 'make' first" % o.argolab, file=sys.stderr)
         return 2
 
-    tools = Tools(o.argolab)
+    workdir = tempfile.mkdtemp(prefix="smp-diff.")
+    # a private copy: the binary may be rebuilt while we run
+    argolab = os.path.join(workdir, "argolab")
+    shutil.copy2(o.argolab, argolab)
+    version = subprocess.run([argolab, "--version"], capture_output=True,
+                             text=True).stdout.strip()
+    kversion = subprocess.run(["kubectl", "version", "--client"], capture_output=True,
+                              text=True).stdout.strip().replace("\n", ", ")
+    print("smp-diff: %s vs kubectl (%s)" % (version, kversion))
+    tools = Tools(argolab)
     g = Gen(random.Random(o.seed))
     cases = [make_case(g, i) for i in range(o.cases)]
-    workdir = tempfile.mkdtemp(prefix="smp-diff.")
     found = []
     try:
         for s in range(0, len(cases), o.batch):

@@ -166,7 +166,7 @@ static json_t *jp(const char *doc, const char *ops, int *rc)
 {
 	json_t *d = y(doc), *o = y(ops);
 
-	*rc = json_patch_apply(&d, o);
+	*rc = json_patch_apply(&d, o, NULL);
 	json_decref(o);
 	return d;
 }
@@ -197,7 +197,7 @@ Test(jsonpatch, failures_leave_the_document_unchanged)
 	json_t *d = jp("{a: 1}", "[{op: add, path: /b, value: 2}, {op: test, path: /a, value: 5}]", &rc);
 
 	cr_assert_eq(rc, ERR_INVALID);
-	cr_assert(strstr(err_last(), "test '/a' failed"), "%s", err_last());
+	cr_assert_str_eq(err_last(), "test '/a' failed: expected 5, found 1");
 	expect_json(d, "{a: 1}");
 	json_decref(d);
 	d = jp("{a: 1}", "[{op: remove, path: /zz}]", &rc);
@@ -206,6 +206,10 @@ Test(jsonpatch, failures_leave_the_document_unchanged)
 	d = jp("{a: 1}", "[{op: frobnicate, path: /a}]", &rc);
 	cr_assert_eq(rc, ERR_INVALID);
 	cr_assert(strstr(err_last(), "unknown op 'frobnicate'"));
+	json_decref(d);
+	d = jp("{spec: {replicas: 1}}", "[{op: replace, path: spec/replicas, value: 2}]", &rc);
+	cr_assert_eq(rc, ERR_INVALID);
+	cr_assert(strstr(err_last(), "must start with '/'"));
 	json_decref(d);
 	/* replace of a missing member adds it (evanphx) */
 	d = jp("{a: 1}", "[{op: replace, path: /b, value: 2}]", &rc);

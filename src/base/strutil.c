@@ -1,0 +1,33 @@
+/*
+ * strutil: string helpers.  See strutil.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "strutil.h"
+
+size_t str_edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, d;
+	size_t *prev = xcalloc(lb + 1, sizeof(size_t));
+	size_t *cur = xcalloc(lb + 1, sizeof(size_t));
+
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins)
+					   : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	d = prev[lb];
+	free(prev);
+	free(cur);
+	return d;
+}

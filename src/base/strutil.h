@@ -1,0 +1,15 @@
+/*
+ * strutil: small string helpers shared by the layers above.
+ */
+#ifndef BASE_STRUTIL_H
+#define BASE_STRUTIL_H
+
+#include <stddef.h>
+
+/*
+ * str_edit_distance: Levenshtein distance between a and b, used to
+ * suggest what the user probably meant ("did you mean 'resources'?").
+ */
+size_t str_edit_distance(const char *a, const char *b);
+
+#endif
