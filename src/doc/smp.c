@@ -28,6 +28,7 @@
 #include "../base/err.h"
 #include "patch.h"
 #include "scalar.h"
+#include "yaml.h"
 
 /* ------------------------------------------------------------------ */
 /* the schema: kinds known to kustomize's built-in OpenAPI             */
@@ -310,7 +311,10 @@ static void sval(const json_t *v, struct buf *out)
 		return;
 	switch (json_typeof(v)) {
 	case JSON_STRING:
-		buf_add(out, json_string_value(v), json_string_length(v));
+		if (doc_uint_text(v))
+			buf_adds(out, doc_uint_text(v));
+		else
+			buf_add(out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
 		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
@@ -396,7 +400,8 @@ static int directive_seq(json_t *p, enum strategy *out)
 		struct buf b = BUF_INIT;
 		int err;
 
-		if (!json_is_object(e) || !(v = json_object_get(e, "$patch")))
+		v = json_object_get(e, "$patch");
+		if (!json_is_object(e) || !v)
 			continue;
 		if (json_object_size(e) > 1)
 			return 0;
@@ -526,7 +531,8 @@ static void field_str(const json_t *e, const char *k, struct buf *out)
 	json_t *v;
 
 	buf_reset(out);
-	if (!json_is_object(e) || !(v = json_object_get(e, k)))
+	v = json_object_get(e, k);
+	if (!json_is_object(e) || !v)
 		return;
 	if (json_is_null(v) || (json_is_object(v) && !json_object_size(v)) ||
 	    (json_is_array(v) && !json_array_size(v)))

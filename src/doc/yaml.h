@@ -66,6 +66,12 @@ enum doc_load_flags {
 	 * Without it: kustomize's resource reader (go-yaml v3 via kyaml).
 	 */
 	DOC_LOAD_YAML11 = 1 << 1,
+	/*
+	 * Stop after the first document, as kustomize's reader does with
+	 * each "---"-separated piece of a file: what follows a "..." end
+	 * marker without a new "---" is never looked at.
+	 */
+	DOC_LOAD_FIRST_ONLY = 1 << 2,
 };
 
 struct doc_load_opts {
@@ -119,6 +125,16 @@ int doc_json_emit(struct buf *out, const json_t *v, int indent);
  * shortest form.  Used where kustomize hashes JSON (generator names).
  */
 void doc_json_go(struct buf *out, const json_t *v);
+
+/*
+ * Integers between 2^63 and 2^64-1 do not fit jansson's json_int_t; they
+ * are kept as strings with this prefix ("\x01\x02" + decimal digits),
+ * which every writer here prints as the number.  doc_uint_new makes
+ * one, doc_uint_text returns the digits of one or NULL.
+ */
+#define DOC_UINT_MARK "\x01\x02"
+json_t *doc_uint_new(unsigned long long u);
+const char *doc_uint_text(const json_t *v);
 
 /* doc_kind_name: "a mapping", "a list", "a string", ... for messages. */
 const char *doc_kind_name(const json_t *v);

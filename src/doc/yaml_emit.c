@@ -525,12 +525,17 @@ static void write_double(struct emitter *e, const char *s, size_t len,
 {
 	int spaces = 0;
 	size_t i = 0;
+	/*
+	 * go-yaml v2's BOM test looks at the first bytes of the string, not
+	 * at the current character: after a leading BOM everything is escaped
+	 */
+	int bom_first = is_bom(s, len, 0);
 
 	write_indicator(e, "\"", 1, 0, 0);
 	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (!is_printable(s, len, i) || is_bom(s, len, i) ||
+		if (bom_first || !is_printable(s, len, i) || is_bom(s, len, i) ||
 		    is_break(s, len, i) || c == '"' || c == '\\') {
 			int w = width_of(c);
 			unsigned v;
@@ -671,6 +676,50 @@ static void write_literal(struct emitter *e, const char *s, size_t len)
 }
 
 /*
+ * fold_nel: kustomize hands each object to go-yaml v2 as JSON, where
+ * U+0085 (NEL) stays raw inside a double-quoted string; the YAML reader
+ * then folds it like a line break: a single break becomes a space, each
+ * further one a newline, blanks around it disappear.  Returns 1 and
+ * fills out when s has a NEL.
+ */
+static int fold_nel(const char *s, size_t len, struct buf *out)
+{
+	size_t i = 0;
+
+	if (!memmem(s, len, "\xC2\x85", 2))
+		return 0;
+	buf_reset(out);
+	while (i < len) {
+		size_t breaks = 0, j;
+
+		if (!((unsigned char)s[i] == 0xC2 && i + 1 < len &&
+		      (unsigned char)s[i + 1] == 0x85)) {
+			buf_addc(out, s[i++]);
+			continue;
+		}
+		/* trailing blanks before the break are dropped */
+		while (out->len && out->ptr[out->len - 1] == ' ')
+			buf_setlen(out, out->len - 1);
+		for (;;) {
+			if (i + 1 < len && (unsigned char)s[i] == 0xC2 &&
+			    (unsigned char)s[i + 1] == 0x85) {
+				breaks++;
+				i += 2;
+			} else if (i < len && s[i] == ' ') {
+				i++;
+			} else {
+				break;
+			}
+		}
+		if (breaks == 1)
+			buf_addc(out, ' ');
+		for (j = 1; j < breaks; j++)
+			buf_addc(out, '\n');
+	}
+	return 1;
+}
+
+/*
  * emit_scalar: one scalar in the current context.  is_str tells whether
  * the marshaller sees a string (quoting rules apply) or a number, bool
  * or null (always plain).
@@ -682,6 +731,12 @@ static void emit_scalar(struct emitter *e, const char *s, size_t len,
 	enum style style;
 	int saved = e->indent;
 
+	struct buf folded = BUF_INIT;
+
+	if (is_str && fold_nel(s, len, &folded)) {
+		s = folded.ptr;
+		len = folded.len;
+	}
 	analyze(s, len, &a);
 	if (!is_str)
 		style = STYLE_PLAIN;
@@ -708,6 +763,7 @@ static void emit_scalar(struct emitter *e, const char *s, size_t len,
 		break;
 	}
 	e->indent = saved;
+	buf_release(&folded);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1023,6 +1079,10 @@ static int emit_node(struct emitter *e, const json_t *v, int root, int seq,
 		}
 		return emit_sequence(e, v);
 	case JSON_STRING:
+		if (doc_uint_text(v)) {
+			emit_scalar(e, doc_uint_text(v), strlen(doc_uint_text(v)), 0);
+			return 0;
+		}
 		emit_scalar(e, json_string_value(v), json_string_length(v), 1);
 		return 0;
 	case JSON_INTEGER:
@@ -1185,7 +1245,10 @@ static int json_emit_at(struct buf *out, const json_t *v, int indent,
 		buf_addc(out, ']');
 		return 0;
 	case JSON_STRING:
-		json_string_out(out, json_string_value(v), json_string_length(v));
+		if (doc_uint_text(v))
+			buf_adds(out, doc_uint_text(v));
+		else
+			json_string_out(out, json_string_value(v), json_string_length(v));
 		return 0;
 	case JSON_INTEGER:
 		buf_addf(out, "%lld", (long long)json_integer_value(v));
@@ -1315,7 +1378,10 @@ void doc_json_go(struct buf *out, const json_t *v)
 		buf_addc(out, ']');
 		return;
 	case JSON_STRING:
-		go_string(out, json_string_value(v), json_string_length(v));
+		if (doc_uint_text(v))
+			buf_adds(out, doc_uint_text(v));
+		else
+			go_string(out, json_string_value(v), json_string_length(v));
 		return;
 	case JSON_INTEGER:
 		buf_addf(out, "%lld", (long long)json_integer_value(v));

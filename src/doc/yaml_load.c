@@ -15,6 +15,7 @@
  * ones (go-yaml v3).
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,8 +304,8 @@ static json_t *from_resolved(const struct scalar_value *v)
 	case SCALAR_INT:
 		return json_integer(v->i);
 	case SCALAR_UINT:
-		/* beyond int64: jansson cannot hold it exactly */
-		return json_real((double)v->u);
+		/* beyond int64: jansson cannot hold it, see DOC_UINT_MARK */
+		return doc_uint_new(v->u);
 	case SCALAR_FLOAT:
 		return json_real(v->f); /* NULL for NaN and infinities */
 	case SCALAR_STR:
@@ -658,6 +659,14 @@ int doc_yaml_load(const char *data, size_t len,
 	l.docs = json_array();
 	buf_init(&l.path, 0);
 
+	/* a leading byte order mark is not content (libyaml keeps it when
+	 * the encoding is given, as here) */
+	if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3)) {
+		data += 3;
+		len -= 3;
+		l.data = data;
+		l.len = len;
+	}
 	if (!yaml_parser_initialize(&parser))
 		return err_set(ERR_GENERIC, "cannot initialise the YAML parser");
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
@@ -693,6 +702,8 @@ int doc_yaml_load(const char *data, size_t len,
 			clear_anchors(&l);
 			l.alias_nodes = 0;
 			l.doc_index++;
+			if (l.opts->flags & DOC_LOAD_FIRST_ONLY)
+				done = 1;
 			break;
 		case YAML_ALIAS_EVENT:
 			err = on_alias(&l, &ev);
@@ -774,4 +785,21 @@ const char *doc_kind_name(const json_t *v)
 		return "null";
 	}
 	return "a value";
+}
+
+json_t *doc_uint_new(unsigned long long u)
+{
+	char b[32];
+
+	snprintf(b, sizeof(b), DOC_UINT_MARK "%llu", u);
+	return json_string(b);
+}
+
+const char *doc_uint_text(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (!s || strncmp(s, DOC_UINT_MARK, 2) || !s[2])
+		return NULL;
+	return s + 2;
 }

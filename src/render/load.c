@@ -163,6 +163,7 @@ static int parse_chunks(const char *data, size_t len, const char *name,
 
 		opts.name = name;
 		opts.pos = pm;
+		opts.flags = DOC_LOAD_FIRST_ONLY;
 		opts.line_offset = out->chunks.v[i].line - 1;
 		err = doc_yaml_load(out->chunks.v[i].p, out->chunks.v[i].len, &opts, &docs);
 		if (!err && json_array_size(docs)) {
@@ -198,7 +199,7 @@ static struct doc_pos locate(const struct parsed *p, size_t i,
 
 	opts.name = p->name;
 	opts.pos = doc_posmap_new();
-	opts.flags = DOC_LOAD_POSITIONS;
+	opts.flags = DOC_LOAD_POSITIONS | DOC_LOAD_FIRST_ONLY;
 	opts.line_offset = c->line - 1;
 	buf_addf(&ptr, "/0%s", pointer);
 	if (doc_yaml_load(c->p, c->len, &opts, &docs) == 0 &&

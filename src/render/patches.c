@@ -386,24 +386,36 @@ static int smp_by_id(struct resmap *m, const json_t *patch, const char *origin,
 	return err;
 }
 
+/* a big integer as the float64 kustomize's JSON patch turns it into */
+static json_t *as_float64(const json_t *e)
+{
+	if (json_is_integer(e) && llabs(json_integer_value(e)) > (1LL << 53))
+		return json_real((double)json_integer_value(e));
+	if (doc_uint_text(e))
+		return json_real(strtod(doc_uint_text(e), NULL));
+	return NULL;
+}
+
 /* JSON patch numbers pass through float64, as in kustomize */
 static void through_float64(json_t *v)
 {
 	size_t i;
 	const char *k;
-	json_t *e;
+	json_t *e, *f;
 
 	if (json_is_object(v)) {
 		json_object_foreach(v, k, e) {
-			if (json_is_integer(e) && llabs(json_integer_value(e)) > (1LL << 53))
-				json_object_set_new(v, k, json_real((double)json_integer_value(e)));
+			f = as_float64(e);
+			if (f)
+				json_object_set_new(v, k, f);
 			else
 				through_float64(e);
 		}
 	} else if (json_is_array(v)) {
 		json_array_foreach(v, i, e) {
-			if (json_is_integer(e) && llabs(json_integer_value(e)) > (1LL << 53))
-				json_array_set_new(v, i, json_real((double)json_integer_value(e)));
+			f = as_float64(e);
+			if (f)
+				json_array_set_new(v, i, f);
 			else
 				through_float64(e);
 		}

@@ -7,13 +7,14 @@
 # crashes go to tests/fuzz/crashes/TARGET/.  UBSan reports stop the run
 # (halt_on_error) so each one leaves a reproducer; findings already
 # reported are suppressed through asan.supp and ubsan.supp unless
-# FUZZ_NO_SUPP=1.  Run from the top of the repository.
+# FUZZ_NO_SUPP=1.  FUZZ_BIN_DIR picks another build of the targets
+# (default build/fuzz).  Run from the top of the repository.
 set -eu
 target=$1
 secs=$2
 shift 2
 here=tests/fuzz
-bin=build/fuzz/fuzz_$target
+bin=${FUZZ_BIN_DIR:-build/fuzz}/fuzz_$target
 [ -x "$bin" ] || { echo "run.sh: $bin missing; run 'make fuzz'" >&2; exit 2; }
 case $target in
 kustomization) dict=$here/kustomization.dict ;;

@@ -56,8 +56,9 @@ KINDS = [
 # random data
 
 class Gen:
-    def __init__(self, rnd):
+    def __init__(self, rnd, resource_nulls=True):
         self.r = rnd
+        self.resource_nulls = resource_nulls
 
     def p(self, prob):
         return self.r.random() < prob
@@ -202,7 +203,7 @@ class Gen:
                     c[f] = None
             if self.p(0.03):
                 c["ports"] = {"containerPort": 80}  # wrong kind: a map for a list
-        else:
+        elif self.resource_nulls:
             if self.p(0.08):
                 c["image"] = None
             if self.p(0.05):
@@ -525,7 +526,11 @@ def main():
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--no-minimize", action="store_true")
     ap.add_argument("--max-report", type=int, default=20,
-                    help="stop minimizing and saving after this many mismatches")
+                    help="show and save at most this many mismatches")
+    ap.add_argument("--max-minimize", type=int, default=8,
+                    help="minimize only the first N mismatches shown")
+    ap.add_argument("--no-resource-nulls", action="store_true",
+                    help="no null fields in resources (they hide other mismatches)")
     ap.add_argument("-v", "--verbose", action="store_true")
     o = ap.parse_args()
 
@@ -549,7 +554,7 @@ def main():
                               text=True).stdout.strip().replace("\n", ", ")
     print("smp-diff: %s vs kubectl (%s)" % (version, kversion))
     tools = Tools(argolab)
-    g = Gen(random.Random(o.seed))
+    g = Gen(random.Random(o.seed), resource_nulls=not o.no_resource_nulls)
     cases = [make_case(g, i) for i in range(o.cases)]
     found = []
     try:
@@ -566,7 +571,7 @@ def main():
             if n >= o.max_report:
                 print("smp-diff: ... %d more mismatches not shown" % (len(found) - n))
                 break
-            if not o.no_minimize:
+            if not o.no_minimize and n < o.max_minimize:
                 c = minimize(tools, c, why, workdir)
                 r = run_cases(tools, [c], workdir)
                 if r:
