@@ -66,8 +66,7 @@ endif
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(BUILD)/unit-tests
 
-.PHONY: all check test unit cli conformance lint bench deps fuzz install \
-	clean goldens
+.PHONY: all check test valgrind bench deps fuzz install clean goldens
 
 all: $(ARGOLAB)
 
@@ -94,6 +93,11 @@ check: $(ARGOLAB) $(UNIT_BIN)
 		SANITIZE='$(SANITIZE)' tests/run-all.sh
 
 test: check
+
+# the CLI tests with every argolab run under valgrind (slow)
+valgrind: $(ARGOLAB) $(UNIT_BIN)
+	@ARGOLAB=$(abspath $(ARGOLAB)) UNIT_BIN=$(abspath $(UNIT_BIN)) \
+		VALGRIND=1 tests/run-all.sh
 
 bench: bin/argolab
 	@tests/bench/run.sh

@@ -411,6 +411,8 @@ static int push(struct loader *l, int is_map, const yaml_event_t *ev)
 			       "nesting deeper than %s levels",
 			       l->max_depth == DEFAULT_MAX_DEPTH ? "512" : "the limit");
 	ALLOC_GROW(l->stack, l->depth + 1, l->alloc);
+	/* the stack may have moved */
+	parent = l->depth ? &l->stack[l->depth - 1] : NULL;
 	f = &l->stack[l->depth];
 	memset(f, 0, sizeof(*f));
 	f->node = is_map ? json_object() : json_array();

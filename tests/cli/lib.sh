@@ -23,9 +23,18 @@ test_skipped=0
 mkdir -p "$TRASH_BASE"
 trap 'rm -rf "$TRASH_BASE"' EXIT
 
-argolab() {
-	"$ARGOLAB" "$@"
-}
+# VALGRIND=1 (make valgrind) runs every argolab command under valgrind:
+# any memory error or leak makes the command exit 99 and the test fail.
+if [ "${VALGRIND:-0}" = 1 ]; then
+	argolab() {
+		valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect "$ARGOLAB" "$@"
+	}
+else
+	argolab() {
+		"$ARGOLAB" "$@"
+	}
+fi
 
 test_expect_success() {
 	test_count=$((test_count + 1))

@@ -5,7 +5,7 @@
  * The input is a YAML stream (read as kustomize reads resources and
  * patches, go-yaml v3 rules).  Its first document is the target; every
  * following document is a patch, applied in order, as kustomize applies
- * several patches to one resource:
+ * several patches to one resource (at most 8 patches):
  *
  *   - smp_apply when target and patch are mappings;
  *   - json_patch_apply when the patch is a sequence (RFC 6902 ops);
@@ -212,7 +212,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)smp_list_keys(av, kind, "metadata.finalizers");
 		}
 	}
-	for (i = 1; i < json_array_size(docs) && target; i++)
+	/*
+	 * At most 8 patches: kyaml (and so argolab) appends list elements that
+	 * lack a merge key once per missing key, so such a list can double
+	 * with every patch, in kubectl as here.
+	 */
+	for (i = 1; i < json_array_size(docs) && i <= 8 && target; i++)
 		target = apply_one(target, json_array_get(docs, i));
 	json_decref(target);
 	json_decref(docs);

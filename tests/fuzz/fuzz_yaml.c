@@ -18,7 +18,10 @@
  *     transitive for some keys (a3 < a05 < a0b < a3), so the order of
  *     such keys depends on the order they came in, in kustomize as here.
  *     When the bytes differ, the property is only enforced if every
- *     mapping's keys are totally ordered by doc_key_cmp;
+ *     mapping's keys are totally ordered by doc_key_cmp.  A second one: a
+ *     key "<<" (which only a tag like `!!str <<` can load) is written
+ *     plain, as go-yaml v2 writes it, and reads back as a merge key, so a
+ *     document with such a key is not loaded again (kubectl fails on it);
  *   - the emitted text means the same data: Go-style JSON of the
  *     reloaded document equals Go-style JSON of the original (this is how
  *     kustomize compares: through encoding/json, so 1.0 and 1 agree).
@@ -52,6 +55,8 @@ static void fail(const char *why)
 	abort();
 }
 
+static char last_error[512]; /* the message of the last failed load */
+
 static json_t *load(const char *s, size_t n, unsigned flags,
 		    struct doc_posmap **pm_out)
 {
@@ -69,6 +74,7 @@ static json_t *load(const char *s, size_t n, unsigned flags,
 			fail("doc_yaml_load failed but set *out");
 		if (!*err_last())
 			fail("doc_yaml_load failed without a message");
+		snprintf(last_error, sizeof(last_error), "%s", err_last());
 		err_clear();
 		doc_posmap_free(o.pos);
 		return NULL;
@@ -165,6 +171,25 @@ static int keys_totally_ordered(const json_t *v)
 	}
 }
 
+/* has_merge_key: a mapping somewhere in v has the key "<<". */
+static int has_merge_key(const json_t *v)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			if (has_merge_key(m))
+				return 1;
+	} else if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, m)
+			if (!strcmp(k, "<<") || has_merge_key(m))
+				return 1;
+	}
+	return 0;
+}
+
 static void roundtrip(const json_t *doc, unsigned flags)
 {
 	struct buf y1 = BUF_INIT, y2 = BUF_INIT, j1 = BUF_INIT, j2 = BUF_INIT;
@@ -178,10 +203,12 @@ static void roundtrip(const json_t *doc, unsigned flags)
 	doc_json_emit(&j2, doc, 4);
 	buf_reset(&j2);
 
+	if (has_merge_key(doc))
+		goto out; /* see the header comment */
 	again = load(y1.ptr, y1.len, flags, NULL);
 	if (!again) {
 		show("emitted", y1.ptr, y1.len);
-		fprintf(stderr, "error: %s\n", err_last());
+		fprintf(stderr, "error: %s\n", last_error);
 		fail("emitted YAML does not load");
 	}
 	if (json_array_size(again) != 1) {
@@ -204,6 +231,7 @@ static void roundtrip(const json_t *doc, unsigned flags)
 		fail("reloaded document differs from the original");
 	}
 	json_decref(again);
+out:
 	buf_release(&y1);
 	buf_release(&y2);
 	buf_release(&j1);
