@@ -148,6 +148,22 @@ static json_t *parent_of(json_t *doc, const struct ptr *p)
 	return cur;
 }
 
+/*
+ * existing_index: the element of arr that token names (negative indexes
+ * count from the end), or -1 when it names none
+ */
+static long long existing_index(const json_t *arr, const char *token)
+{
+	long long idx;
+	size_t n = json_array_size(arr);
+
+	if (parse_index(token, &idx) < 0)
+		return -1;
+	if (idx < 0)
+		idx += (long long)n;
+	return idx >= 0 && (size_t)idx < n ? idx : -1;
+}
+
 static json_t *get_at(json_t *doc, const struct ptr *p)
 {
 	json_t *parent;
@@ -160,13 +176,8 @@ static json_t *get_at(json_t *doc, const struct ptr *p)
 	last = p->parts[p->n - 1];
 	if (json_is_object(parent))
 		return json_object_get(parent, last);
-	if (json_is_array(parent) && parse_index(last, &idx) == 0) {
-		if (idx < 0)
-			idx += (long long)json_array_size(parent);
-		if (idx >= 0 && (size_t)idx < json_array_size(parent))
-			return json_array_get(parent, (size_t)idx);
-	}
-	return NULL;
+	idx = json_is_array(parent) ? existing_index(parent, last) : -1;
+	return idx >= 0 ? json_array_get(parent, (size_t)idx) : NULL;
 }
 
 static int op_add(json_t **doc, const struct ptr *p, const char *path,
@@ -226,24 +237,17 @@ static int op_remove(json_t **doc, const struct ptr *p, const char *path)
 			return err_set(ERR_INVALID, "remove '%s': no such member", path);
 		return 0;
 	}
-	if (json_is_array(parent) && parse_index(last, &idx) == 0) {
-		size_t n = json_array_size(parent);
-
-		if (idx < 0)
-			idx += (long long)n;
-		if (idx >= 0 && (size_t)idx < n) {
-			json_array_remove(parent, (size_t)idx);
-			return 0;
-		}
-	}
-	return err_set(ERR_INVALID, "remove '%s': the path does not exist", path);
+	idx = json_is_array(parent) ? existing_index(parent, last) : -1;
+	if (idx < 0)
+		return err_set(ERR_INVALID, "remove '%s': the path does not exist", path);
+	json_array_remove(parent, (size_t)idx);
+	return 0;
 }
 
 static int op_replace(json_t **doc, const struct ptr *p, const char *path,
 		      json_t *value)
 {
 	json_t *parent;
-	const char *last;
 	long long idx;
 
 	if (!p->n) {
@@ -252,23 +256,16 @@ static int op_replace(json_t **doc, const struct ptr *p, const char *path,
 		return 0;
 	}
 	parent = parent_of(*doc, p);
-	last = p->parts[p->n - 1];
 	if (json_is_object(parent)) {
 		/* evanphx: replacing a missing member adds it */
-		json_object_set_new(parent, last, json_deep_copy(value));
+		json_object_set_new(parent, p->parts[p->n - 1], json_deep_copy(value));
 		return 0;
 	}
-	if (json_is_array(parent) && parse_index(last, &idx) == 0) {
-		size_t n = json_array_size(parent);
-
-		if (idx < 0)
-			idx += (long long)n;
-		if (idx >= 0 && (size_t)idx < n) {
-			json_array_set_new(parent, (size_t)idx, json_deep_copy(value));
-			return 0;
-		}
-	}
-	return err_set(ERR_INVALID, "replace '%s': the path does not exist", path);
+	idx = json_is_array(parent) ? existing_index(parent, p->parts[p->n - 1]) : -1;
+	if (idx < 0)
+		return err_set(ERR_INVALID, "replace '%s': the path does not exist", path);
+	json_array_set_new(parent, (size_t)idx, json_deep_copy(value));
+	return 0;
 }
 
 static int apply_one(json_t **doc, const json_t *op, size_t i,
