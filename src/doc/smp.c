@@ -242,10 +242,13 @@ static const char *assoc_keys(int root, const char *path)
 				if (!strcmp(path + n + 1, r->path))
 					return r->keys;
 		}
-		/* the pod template's metadata: podspec minus ".spec" */
-		n -= 5;
-		if (!strncmp(path, g->podspec, n) && !strncmp(path + n, ".metadata.", 10))
-			return metadata_rule(path + n + 10);
+		/* the pod template's metadata: podspec minus ".spec" (not for Pod) */
+		if (n > 5) {
+			n -= 5;
+			if (!strncmp(path, g->podspec, n) &&
+			    !strncmp(path + n, ".metadata.", 10))
+				return metadata_rule(path + n + 10);
+		}
 	}
 	for (kr = kind_rules; kr->path; kr++)
 		if (!strcmp(kr->kind, g->kind) && !strcmp(kr->group, g->group) &&
@@ -497,6 +500,9 @@ static int walk_map(struct smp *s, json_t *d, json_t *p, json_t **out)
 		json_t *val = NULL;
 		size_t saved;
 
+		/* a null the patch does not mention stays in the resource */
+		if (!pv && json_is_null(dv))
+			continue;
 		/* keep the children alive while dest is being modified */
 		json_incref(dv);
 		json_incref(pv);
@@ -590,10 +596,9 @@ static int fm(const json_t *e, const char *name, const char *sv)
 		return 0;
 	if (!*name)
 		return sval_eq(e, sv);
+	/* a scalar has no fields: it matches nothing */
 	if (!json_is_object(e))
-		return err_set(ERR_INVALID,
-			       "a list merged by '%s' has an element that is not a mapping",
-			       name);
+		return 0;
 	f = json_object_get(e, name);
 	if (!f)
 		return 0;
@@ -761,15 +766,9 @@ static int append_list(json_t *dst, json_t *src, json_t *keys)
 		}
 		v = json_array();
 		for (j = 0; j < json_array_size(keys); j++) {
-			json_t *f;
+			/* a null or scalar element has no key fields */
+			json_t *f = json_object_get(e, str_at(keys, j));
 
-			if (!json_is_object(e)) {
-				err = err_set(ERR_INVALID,
-					      "a list merged by '%s' has an element that is not a mapping",
-					      str_at(keys, 0));
-				break;
-			}
-			f = json_object_get(e, str_at(keys, j));
 			if (!f) {
 				json_array_append(dst, e);
 				continue;

@@ -853,10 +853,13 @@ static int key_less(const char *a, size_t alen, const char *b, size_t blen)
 				}
 			}
 		}
+		/* Go's int64 arithmetic wraps on long digit runs; so do we */
 		for (ai = k; ai < an && rune_is_digit(ar[ai]); ai++)
-			av = av * 10 + (long long)(ar[ai] - '0');
+			av = (long long)((unsigned long long)av * 10 +
+					 (unsigned long long)(ar[ai] - '0'));
 		for (bi = k; bi < bn && rune_is_digit(br[bi]); bi++)
-			bv = bv * 10 + (long long)(br[bi] - '0');
+			bv = (long long)((unsigned long long)bv * 10 +
+					 (unsigned long long)(br[bi] - '0'));
 		if (av != bv) {
 			result = av < bv;
 			goto done;
@@ -916,9 +919,11 @@ static int key_less_ascii(const char *a, size_t alen, const char *b,
 			}
 		}
 		for (ai = k; ai < alen && a[ai] >= '0' && a[ai] <= '9'; ai++)
-			av = av * 10 + (a[ai] - '0');
+			av = (long long)((unsigned long long)av * 10 +
+					 (unsigned long long)(a[ai] - '0'));
 		for (bi = k; bi < blen && b[bi] >= '0' && b[bi] <= '9'; bi++)
-			bv = bv * 10 + (b[bi] - '0');
+			bv = (long long)((unsigned long long)bv * 10 +
+					 (unsigned long long)(b[bi] - '0'));
 		if (av != bv)
 			return av < bv;
 		if (ai != bi)
@@ -1012,6 +1017,11 @@ static int emit_mapping(struct emitter *e, const json_t *obj)
 	for (i = 0; i < n && !err; i++) {
 		struct analysis a;
 
+		if (keys[i].len == 2 && !memcmp(keys[i].s, "<<", 2)) {
+			err = err_set(ERR_INVALID,
+				      "a mapping key '<<' cannot be written: YAML readers take it as a merge key");
+			break;
+		}
 		write_indent(e);
 		analyze(keys[i].s, keys[i].len, &a);
 		if (!a.multiline && keys[i].len <= 128) {

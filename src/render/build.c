@@ -11,6 +11,7 @@
 #include "../base/par.h"
 #include "../base/strmap.h"
 #include "../doc/resid.h"
+#include "../doc/scalar.h"
 #include "../doc/yaml.h"
 #include "files.h"
 #include "generate.h"
@@ -601,9 +602,34 @@ static void finish_objects(struct resmap *m)
 			resmap_remove_at(m, i);
 			continue;
 		}
-		if (json_is_object(ann))
+		if (json_is_object(ann)) {
+			const char *k;
+			json_t *v;
+
 			for (a = build_annotations; *a; a++)
 				json_object_del(ann, *a);
+			/*
+			 * kustomize rewrites metadata.annotations as a map of
+			 * strings when it removes its own: 1 becomes "1"
+			 */
+			json_object_foreach(ann, k, v) {
+				char num[64];
+
+				if (json_is_string(v))
+					continue;
+				if (json_is_integer(v))
+					snprintf(num, sizeof(num), "%lld",
+						 (long long)json_integer_value(v));
+				else if (json_is_real(v))
+					scalar_float_text(json_real_value(v), num, sizeof(num));
+				else if (json_is_boolean(v))
+					snprintf(num, sizeof(num), "%s",
+						 json_is_true(v) ? "true" : "false");
+				else
+					num[0] = '\0';
+				json_object_set_new(ann, k, json_string(num));
+			}
+		}
 		if (json_is_object(meta) && json_object_get(meta, "annotations") &&
 		    (json_is_null(ann) || (json_is_object(ann) && !json_object_size(ann))))
 			json_object_del(meta, "annotations");
@@ -787,8 +813,15 @@ static void emit_one(size_t i, void *ctx)
 	struct emit_job *j = ctx;
 
 	j->errs[i] = doc_yaml_emit(&j->parts[i], j->r->objects.v[i]->obj);
-	if (j->errs[i] < 0)
-		j->msgs[i] = xstrdup(err_last());
+	if (j->errs[i] < 0) {
+		struct buf label = BUF_INIT, where = BUF_INIT;
+
+		res_label(j->r->objects.v[i], &label);
+		origin_text(j->r->objects.v[i], &where);
+		buf_addf(&where, ": %s: %s", label.ptr, err_last());
+		j->msgs[i] = buf_detach(&where, NULL);
+		buf_release(&label);
+	}
 }
 
 int render_yaml(const struct render_result *r, struct buf *out)
