@@ -20,7 +20,7 @@ BINDIR ?= $(PREFIX)/bin
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_DESC := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-PKGS := yaml-0.1 jansson libcrypto
+PKGS := yaml-0.1 jansson libcrypto libcurl libarchive libgit2
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -52,8 +52,9 @@ endif
 BASE_SRC := $(wildcard src/base/*.c)
 DOC_SRC := $(wildcard src/doc/*.c)
 RENDER_SRC := $(wildcard src/render/*.c)
+FETCH_SRC := $(wildcard src/fetch/*.c)
 CMD_SRC := $(wildcard src/cmd/*.c)
-LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC)
+LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC)
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(CMD_SRC)) $(BUILD)/main.o
 
@@ -65,6 +66,10 @@ endif
 
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(BUILD)/unit-tests
+
+# the fuzz targets' entry points, linked with a plain main() that replays
+# seeds and past reproducers (tests/cli/t1300-fuzz-replay.sh)
+REPLAY_BINS := $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/replay/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 .PHONY: all check test valgrind bench deps fuzz install clean goldens
 
@@ -85,18 +90,24 @@ $(UNIT_BIN): $(UNIT_SRC) $(LIB_OBJ)
 	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) \
 		-o $@ $(UNIT_SRC) $(LIB_OBJ) $(LDLIBS) $(CRITERION_LIBS)
 
+$(BUILD)/replay/%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(QUIET_LINK)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) \
+		-o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(LDLIBS)
+
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
 
 # make check: every suite runs; the summary line counts them all.
-check: $(ARGOLAB) $(UNIT_BIN)
+check: $(ARGOLAB) $(UNIT_BIN) $(REPLAY_BINS)
 	@ARGOLAB=$(abspath $(ARGOLAB)) UNIT_BIN=$(abspath $(UNIT_BIN)) \
-		SANITIZE='$(SANITIZE)' tests/run-all.sh
+		REPLAY_DIR=$(abspath $(BUILD)/replay) SANITIZE='$(SANITIZE)' tests/run-all.sh
 
 test: check
 
 # the CLI tests with every argolab run under valgrind (slow)
-valgrind: $(ARGOLAB) $(UNIT_BIN)
+valgrind: $(ARGOLAB) $(UNIT_BIN) $(REPLAY_BINS)
 	@ARGOLAB=$(abspath $(ARGOLAB)) UNIT_BIN=$(abspath $(UNIT_BIN)) \
+		REPLAY_DIR=$(abspath $(BUILD)/replay) \
 		VALGRIND=1 tests/run-all.sh
 
 bench: bin/argolab

@@ -9,7 +9,7 @@
 # (for `make bench`), valgrind and clang (libFuzzer).
 set -eu
 
-DEB_PKGS="gcc make pkg-config libyaml-dev libjansson-dev libcurl4-openssl-dev \
+DEB_PKGS="gcc make pkg-config python3 libyaml-dev libjansson-dev libcurl4-openssl-dev \
 libssl-dev libarchive-dev libgit2-dev libmicrohttpd-dev libcriterion-dev"
 DEB_OPTIONAL="time valgrind clang"
 BREW_PKGS="pkg-config libyaml jansson curl openssl@3 libarchive libgit2 \

@@ -51,7 +51,7 @@ layer() {
 
 no_print_below_cmd() {
 	grep -rnE '\b(printf|puts|fputs|fprintf)[[:space:]]*\(' \
-		src/base src/doc src/render 2>/dev/null |
+		src/base src/doc src/render src/fetch 2>/dev/null |
 		grep -vE 'snprintf|vsnprintf|/\*' |
 		grep -v 'src/base/log.c' || true
 }
@@ -60,6 +60,7 @@ check "banned functions" banned
 check "base uses nothing above it" layer base
 check "doc uses only base" layer doc base
 check "render uses only base and doc" layer render base doc
+check "fetch uses only base and doc" layer fetch base doc
 check "nothing below src/cmd prints" no_print_below_cmd
 echo "# lint passed $passed failed $failed"
 [ "$failed" -eq 0 ]
