@@ -24,7 +24,8 @@
  *     document with such a key is not loaded again (kubectl fails on it);
  *   - the emitted text means the same data: the reloaded document equals
  *     the original, numbers compared by value (kustomize's JSON round
- *     trip writes 1.0 as 1 and -0.0 as 0).
+ *     trip writes 1.0 as 1 and -0.0 as 0, and a float of 2^63 or more
+ *     with no fraction as digits that read back as an unsigned integer).
  *
  * A violated property calls abort() after printing both sides on stderr,
  * so libFuzzer saves the input as a crash.
@@ -205,6 +206,16 @@ static int same_data(const json_t *a, const json_t *b)
 			return json_integer_value(a) == json_integer_value(b);
 		return json_number_value(a) == json_number_value(b);
 	}
+	/*
+	 * A float at or above 2^63 with no fraction is written as digits
+	 * (Go's shortest form, 1.7223372036854776e19 -> 17223372036854776000)
+	 * and reads back as an unsigned integer, as in kustomize; compare by
+	 * value.
+	 */
+	if (json_is_real(a) && doc_uint_text(b))
+		return json_real_value(a) == strtod(doc_uint_text(b), NULL);
+	if (json_is_real(b) && doc_uint_text(a))
+		return json_real_value(b) == strtod(doc_uint_text(a), NULL);
 	if (json_typeof(a) != json_typeof(b))
 		return 0;
 	if (json_is_array(a)) {

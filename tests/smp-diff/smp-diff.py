@@ -491,6 +491,90 @@ def minimize(tools, case, why, workdir, budget=300):
     return best
 
 
+# ---------------------------------------------------------------------
+# classifying: does a mismatch go away when a known trigger is removed?
+
+def strip_null_values(v):
+    if isinstance(v, dict):
+        return {k: strip_null_values(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [strip_null_values(x) for x in v]
+    return v
+
+
+def strip_null_elements(v):
+    if isinstance(v, dict):
+        return {k: strip_null_elements(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [strip_null_elements(x) for x in v if x is not None]
+    return v
+
+
+def cls_resource_nulls(c):
+    c["resource"] = strip_null_values(c["resource"])
+    return c
+
+
+def cls_patch_null_elements(c):
+    c["patches"] = [strip_null_elements(p) for p in c["patches"]]
+    return c
+
+
+def cls_nulls_from_earlier_patch(c):
+    if len(c["patches"]) < 2:
+        return None
+    c["patches"] = [strip_null_values(p) for p in c["patches"][:-1]] + c["patches"][-1:]
+    return c
+
+
+def unquote_ambiguous(v):
+    """Strings that YAML would read as something else ("1", "true", "")
+    get a suffix, so they are written without quotes."""
+    if isinstance(v, dict):
+        return {k: unquote_ambiguous(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [unquote_ambiguous(x) for x in v]
+    if isinstance(v, str) and (v == "" or not isinstance(yaml.safe_load(v), str)):
+        return v + "z"
+    return v
+
+
+def cls_quoted_resource_scalars(c):
+    c["resource"] = unquote_ambiguous(c["resource"])
+    return c
+
+
+# (name, transform, what it means); the first that makes the tools agree
+KNOWN = [
+    ("resource-nulls", cls_resource_nulls,
+     "null values in the resource: kubectl keeps them, argolab drops them"),
+    ("patch-null-elements", cls_patch_null_elements,
+     "null elements in a patch list (seen with ports, merged on two keys)"),
+    ("nulls-via-earlier-patch", cls_nulls_from_earlier_patch,
+     "a null set by an earlier patch, dropped when a later patch applies"),
+    ("quoted-scalar-type", cls_quoted_resource_scalars,
+     "a quoted string in the resource replaced by a plain non-string: "
+     "kubectl keeps the quotes, so the result is a string"),
+]
+
+
+def classify(tools, case, workdir):
+    """The known cause whose removal makes the tools agree; "several"
+    when only removing all of them does; None when that does not either."""
+    for name, fn, _ in KNOWN:
+        cand = fn(copy.deepcopy(case))
+        if cand is None:
+            continue
+        if not run_cases(tools, [cand], workdir):
+            return name
+    cand = copy.deepcopy(case)
+    for name, fn, _ in KNOWN:
+        cand = fn(cand) or cand
+    if not run_cases(tools, [cand], workdir):
+        return "several"
+    return None
+
+
 def save_case(save_dir, case, why, k, a, seed):
     d = os.path.join(save_dir, "seed%d-case%d" % (seed, case["id"]))
     os.makedirs(d, exist_ok=True)
@@ -525,6 +609,8 @@ def main():
     ap.add_argument("--save-dir", default=os.path.join(HERE, "cases"))
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument("--no-minimize", action="store_true")
+    ap.add_argument("--no-classify", action="store_true",
+                    help="do not sort mismatches into known causes")
     ap.add_argument("--max-report", type=int, default=20,
                     help="show and save at most this many mismatches")
     ap.add_argument("--max-minimize", type=int, default=8,
@@ -557,6 +643,7 @@ def main():
     g = Gen(random.Random(o.seed), resource_nulls=not o.no_resource_nulls)
     cases = [make_case(g, i) for i in range(o.cases)]
     found = []
+    classes = {}
     try:
         for s in range(0, len(cases), o.batch):
             batch = cases[s:s + o.batch]
@@ -567,15 +654,26 @@ def main():
                 print("smp-diff: %d/%d cases, %d mismatches" %
                       (min(s + o.batch, len(cases)), len(cases), len(found)),
                       file=sys.stderr)
+        classes = {}
+        if not o.no_classify:
+            for c, why, k, a in found:
+                c["class"] = classify(tools, c, workdir)
+                classes[c["class"]] = classes.get(c["class"], 0) + 1
+            # the unexplained ones first
+            found.sort(key=lambda f: (f[0]["class"] is not None, f[0]["id"]))
         for n, (c, why, k, a) in enumerate(found):
             if n >= o.max_report:
                 print("smp-diff: ... %d more mismatches not shown" % (len(found) - n))
                 break
+            if c.get("class"):
+                why = why + " [known: %s]" % c["class"]
             if not o.no_minimize and n < o.max_minimize:
-                c = minimize(tools, c, why, workdir)
+                plain_why = why.split(" [")[0]
+                c = minimize(tools, c, plain_why, workdir)
                 r = run_cases(tools, [c], workdir)
                 if r:
-                    _, why, k, a = r[0]
+                    _, w, k, a = r[0]
+                    why = why.replace(plain_why, w)
             where = ""
             if not o.no_save:
                 where = " -> " + os.path.relpath(save_case(o.save_dir, c, why, k, a, o.seed))
@@ -590,6 +688,11 @@ def main():
         shutil.rmtree(workdir, ignore_errors=True)
     print("smp-diff: %d cases (seed %d), %d builds per tool, %d mismatches" %
           (len(cases), o.seed, tools.runs, len(found)))
+    for name, _, what in KNOWN + [("several", None, "more than one of these")]:
+        if classes.get(name):
+            print("  %4d %s: %s" % (classes[name], name, what))
+    if classes.get(None):
+        print("  %4d not explained by a known cause (shown first)" % classes[None])
     return 1 if found else 0
 
 
