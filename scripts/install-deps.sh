@@ -5,11 +5,12 @@
 #   macOS: Homebrew
 # The packages: a C compiler and make, pkg-config, and the development
 # files of libyaml, jansson, libcurl (OpenSSL), OpenSSL, libarchive,
-# libgit2, libmicrohttpd and Criterion.  With WITH_OPTIONAL=1 also GNU time
+# libgit2, libmicrohttpd and Criterion; for the tests, python3 (a local
+# HTTP server, archive fixtures) and git.  With WITH_OPTIONAL=1 also GNU time
 # (for `make bench`), valgrind and clang (libFuzzer).
 set -eu
 
-DEB_PKGS="gcc make pkg-config python3 libyaml-dev libjansson-dev libcurl4-openssl-dev \
+DEB_PKGS="gcc make pkg-config python3 git libyaml-dev libjansson-dev libcurl4-openssl-dev \
 libssl-dev libarchive-dev libgit2-dev libmicrohttpd-dev libcriterion-dev"
 DEB_OPTIONAL="time valgrind clang"
 BREW_PKGS="pkg-config libyaml jansson curl openssl@3 libarchive libgit2 \

@@ -1,6 +1,7 @@
 /*
  * fs: bounded reads, atomic writes, path helpers.  See fs.h.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -332,4 +333,139 @@ void path_relative(struct buf *out, const char *p, const char *base)
 		return;
 	}
 	buf_adds(out, p);
+}
+
+int fs_write_file(const char *path, const void *data, size_t len,
+		  mode_t mode)
+{
+	const char *p = data;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (fd < 0)
+		return err_set(errno_code(errno), "cannot create '%s': %s", path,
+			       strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			err = err_set(ERR_IO, "cannot write '%s': %s", path,
+				      strerror(errno));
+			break;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (!err && fsync(fd) < 0)
+		err = err_set(ERR_IO, "cannot write '%s': %s", path,
+			      strerror(errno));
+	close(fd);
+	if (err < 0)
+		unlink(path);
+	return err;
+}
+
+static int remove_entry(const char *path)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	struct buf child = BUF_INIT;
+	int err = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0
+				       : err_set(ERR_IO, "cannot remove '%s': %s",
+						 path, strerror(errno));
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			return err_set(ERR_IO, "cannot remove '%s': %s", path,
+				       strerror(errno));
+		return 0;
+	}
+	d = opendir(path);
+	if (!d)
+		return err_set(ERR_IO, "cannot remove '%s': %s", path,
+			       strerror(errno));
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		buf_reset(&child);
+		buf_addf(&child, "%s/%s", path, e->d_name);
+		if ((err = remove_entry(child.ptr)) < 0)
+			break;
+	}
+	closedir(d);
+	buf_release(&child);
+	if (!err && rmdir(path) < 0 && errno != ENOENT)
+		err = err_set(ERR_IO, "cannot remove '%s': %s", path,
+			      strerror(errno));
+	return err;
+}
+
+int fs_remove_tree(const char *path)
+{
+	return remove_entry(path);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk(struct buf *abs, struct buf *rel, fs_walk_fn fn, void *ctx)
+{
+	DIR *d = opendir(abs->ptr);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, i, abs_len = abs->len, rel_len = rel->len;
+	int ret = 0;
+
+	if (!d)
+		return err_set(errno_code(errno), "cannot read '%s': %s", abs->ptr,
+			       strerror(errno));
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(*names));
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n && !ret; i++) {
+		struct stat st;
+
+		buf_addf(abs, "/%s", names[i]);
+		if (rel->len)
+			buf_addc(rel, '/');
+		buf_adds(rel, names[i]);
+		if (lstat(abs->ptr, &st) < 0)
+			ret = err_set(ERR_IO, "cannot read '%s': %s", abs->ptr,
+				      strerror(errno));
+		else
+			ret = fn(rel->ptr, &st, ctx);
+		if (!ret && S_ISDIR(st.st_mode))
+			ret = walk(abs, rel, fn, ctx);
+		buf_setlen(abs, abs_len);
+		buf_setlen(rel, rel_len);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return ret;
+}
+
+int fs_walk(const char *dir, fs_walk_fn fn, void *ctx)
+{
+	struct buf abs = BUF_INIT, rel = BUF_INIT;
+	int ret;
+
+	buf_adds(&abs, dir);
+	ret = walk(&abs, &rel, fn, ctx);
+	buf_release(&abs);
+	buf_release(&rel);
+	return ret;
 }

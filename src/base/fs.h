@@ -36,6 +36,28 @@ int fs_write_atomic(const char *path, const void *data, size_t len,
 /* fs_mkdir_p: create dir and its parents (mode for new ones). */
 int fs_mkdir_p(const char *dir, mode_t mode);
 
+/*
+ * fs_write_file: create path (which must not exist: O_EXCL) with data and
+ * mode, and fsync it.  For filling a fresh directory that is renamed into
+ * place as a whole; use fs_write_atomic to replace a single file.
+ */
+int fs_write_file(const char *path, const void *data, size_t len,
+		  mode_t mode);
+/*
+ * fs_remove_tree: remove path and everything below it, never following
+ * symbolic links (a link is removed, not its target).  A missing path is
+ * not an error.
+ */
+int fs_remove_tree(const char *path);
+/*
+ * fs_walk: call fn for every entry below dir (not dir itself), depth
+ * first, entries of a directory in byte order, with the path relative to
+ * dir and its lstat.  Symbolic links are reported, never followed.  A
+ * non-zero return from fn stops the walk and is returned.
+ */
+struct stat;
+typedef int (*fs_walk_fn)(const char *rel, const struct stat *st, void *ctx);
+int fs_walk(const char *dir, fs_walk_fn fn, void *ctx);
 /* fs_is_dir / fs_is_file / fs_exists: stat-based tests, 1 or 0. */
 int fs_is_dir(const char *path);
 int fs_is_file(const char *path);

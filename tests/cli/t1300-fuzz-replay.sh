@@ -17,7 +17,7 @@ replay() {
 	fi
 }
 
-for target in yaml smp kustomization; do
+for target in yaml smp kustomization lock; do
 	bin=$REPLAY_DIR/$target
 	for kind in seeds crashes; do
 		set -- "$FUZZ/$kind/$target"/*

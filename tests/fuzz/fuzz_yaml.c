@@ -19,13 +19,15 @@
  *     such keys depends on the order they came in, in kustomize as here.
  *     When the bytes differ, the property is only enforced if every
  *     mapping's keys are totally ordered by doc_key_cmp.  A second one: a
- *     key "<<" (which only a tag like `!!str <<` can load) is written
- *     plain, as go-yaml v2 writes it, and reads back as a merge key, so a
- *     document with such a key is not loaded again (kubectl fails on it);
+ *     key "<<" (which only a tag like `!!str <<` or `! <<` can load) is
+ *     refused by the emitter, since any YAML reader would take it back as
+ *     a merge key (kubectl fails on it), so such documents may fail to
+ *     emit and are not loaded again;
  *   - the emitted text means the same data: the reloaded document equals
  *     the original, numbers compared by value (kustomize's JSON round
  *     trip writes 1.0 as 1 and -0.0 as 0, and a float of 2^63 or more
- *     with no fraction as digits that read back as an unsigned integer).
+ *     with no fraction as digits that read back as an unsigned integer;
+ *     and U+0085 is written as a space, as go-yaml v2 does).
  *
  * A violated property calls abort() after printing both sides on stderr,
  * so libFuzzer saves the input as a crash.
@@ -196,6 +198,30 @@ static int has_merge_key(const json_t *v)
  * integral float is written as an integer, -0.0 as 0, as kustomize's
  * JSON round trip does).
  */
+/*
+ * Strings compare equal when they differ only where the first has U+0085
+ * (NEL) and the second a space: go-yaml v2, and so kubectl kustomize,
+ * writes NEL as a space (a line break folded), and so does our emitter.
+ */
+static int same_text(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t i = 0, j = 0;
+
+	while (i < an && j < bn) {
+		if (i + 1 < an && (unsigned char)a[i] == 0xc2 &&
+		    (unsigned char)a[i + 1] == 0x85 && b[j] == ' ') {
+			i += 2;
+			j++;
+		} else if (a[i] == b[j]) {
+			i++;
+			j++;
+		} else {
+			return 0;
+		}
+	}
+	return i == an && j == bn;
+}
+
 static int same_data(const json_t *a, const json_t *b)
 {
 	json_t *v;
@@ -218,6 +244,9 @@ static int same_data(const json_t *a, const json_t *b)
 		return json_real_value(b) == strtod(doc_uint_text(a), NULL);
 	if (json_typeof(a) != json_typeof(b))
 		return 0;
+	if (json_is_string(a))
+		return same_text(json_string_value(a), json_string_length(a),
+				 json_string_value(b), json_string_length(b));
 	if (json_is_array(a)) {
 		if (json_array_size(a) != json_array_size(b))
 			return 0;
@@ -250,6 +279,8 @@ static void roundtrip(const json_t *doc, unsigned flags)
 	json_t *again;
 
 	if (doc_yaml_emit(&y1, doc) < 0) {
+		if (has_merge_key(doc) && strstr(err_last(), "'<<'"))
+			goto out; /* refused on purpose, see the header comment */
 		fprintf(stderr, "error: %s\n", err_last());
 		fail("doc_yaml_emit failed on a loaded document");
 	}
@@ -319,7 +350,13 @@ static void run(const char *s, size_t n, unsigned flags)
 
 		for (i = 0; i < json_array_size(plain); i++)
 			v[i] = json_array_get(plain, i);
-		if (doc_yaml_emit_stream(&all, v, json_array_size(plain)) < 0)
+		int merge = 0;
+
+		for (i = 0; i < json_array_size(plain); i++)
+			merge |= has_merge_key(json_array_get(plain, i));
+		/* a '<<' key is refused on output (see the header comment) */
+		if (doc_yaml_emit_stream(&all, v, json_array_size(plain)) < 0 &&
+		    !merge)
 			fail("doc_yaml_emit_stream failed on loaded documents");
 		free(v);
 		buf_release(&all);

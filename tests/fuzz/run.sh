@@ -18,6 +18,7 @@ bin=${FUZZ_BIN_DIR:-build/fuzz}/fuzz_$target
 [ -x "$bin" ] || { echo "run.sh: $bin missing; run 'make fuzz'" >&2; exit 2; }
 case $target in
 kustomization) dict=$here/kustomization.dict ;;
+lock) dict=$here/lock.dict ;;
 *) dict=$here/yaml.dict ;;
 esac
 corpus=build/fuzz/corpus/$target
