@@ -37,7 +37,7 @@ struct unpack_limits {
 /*
  * unpack_archive: read the tar (plain, gzip, bzip2 or xz compressed) or
  * zip archive in (data, len) and append to out every regular file whose
- * path lies under prefix, with the prefix stripped.  prefix NULL or ""
+ * path lies under prefix, with the prefix stripped.  prefix NULL, "" or "."
  * keeps every file; "argo-workflows-4.1.2/manifests" keeps that subtree
  * (a trailing '/' and a leading "./" are optional).  A leading "./" on
  * entry names is ignored.  A link under prefix is added as a copy of the
