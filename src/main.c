@@ -24,6 +24,8 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "fetch", cmd_fetch,
+	  "lay out the pinned upstream manifests, verified by sha256" },
 	{ "render", cmd_render,
 	  "build a kustomization (or a profile) and print the YAML" },
 	{ NULL, NULL, NULL },

@@ -16,6 +16,7 @@
 
 #include "opt.h"
 
+int cmd_fetch(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 
 /* cmd_error: print "argolab NAME: error: MSG" for a module failure. */

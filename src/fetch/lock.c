@@ -541,7 +541,8 @@ static int parse_pin(struct parser *ps, const json_t *obj, struct lock_pin *p)
 		buf_setlen(&ps->ptr, inner);
 	}
 	buf_setlen(&ps->ptr, saved);
-	for (i = 0; i < p->resources.n; i++)
+	/* (an unresolved pin, files: [], is checked when --update fills it) */
+	for (i = 0; i < p->resources.n && p->nfiles; i++)
 		if (!lock_pin_has_path(p, p->resources.v[i])) {
 			push(ps, "resources");
 			push_index(ps, i);

@@ -201,17 +201,34 @@ static int has_merge_key(const json_t *v)
 /*
  * Strings compare equal when they differ only where the first has U+0085
  * (NEL) and the second a space: go-yaml v2, and so kubectl kustomize,
- * writes NEL as a space (a line break folded), and so does our emitter.
+ * writes NEL as a space (a line break folded), and so does our emitter;
+ * where a space precedes it at a fold point, the pair reads back as one
+ * space, and blanks after it are dropped as the next line's indentation
+ * (checked byte for byte against kubectl kustomize).
  */
 static int same_text(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i = 0, j = 0;
 
 	while (i < an && j < bn) {
-		if (i + 1 < an && (unsigned char)a[i] == 0xc2 &&
-		    (unsigned char)a[i + 1] == 0x85 && b[j] == ' ') {
+		int nel = i + 1 < an && (unsigned char)a[i] == 0xc2 &&
+			  (unsigned char)a[i + 1] == 0x85;
+
+		if (nel && b[j] == ' ') {
+			/*
+			 * the NEL is written as a line break: the blanks that
+			 * follow it are the next line's indentation, and a
+			 * reader drops them ("d<NEL>  d" reads back "d d")
+			 */
 			i += 2;
 			j++;
+			while (i < an && (a[i] == ' ' || a[i] == '\t'))
+				i++;
+			while (j < bn && (b[j] == ' ' || b[j] == '\t'))
+				j++;
+		} else if (nel && i > 0 && a[i - 1] == ' ') {
+			/* " <NEL>" at a fold point reads back as one space */
+			i += 2;
 		} else if (a[i] == b[j]) {
 			i++;
 			j++;

@@ -19,6 +19,7 @@ bin=${FUZZ_BIN_DIR:-build/fuzz}/fuzz_$target
 case $target in
 kustomization) dict=$here/kustomization.dict ;;
 lock) dict=$here/lock.dict ;;
+unpack) dict= ;;
 *) dict=$here/yaml.dict ;;
 esac
 corpus=build/fuzz/corpus/$target
@@ -31,6 +32,6 @@ if [ "${FUZZ_NO_SUPP:-0}" != 1 ]; then
 fi
 ASAN_OPTIONS=$asan UBSAN_OPTIONS=$ubsan exec "$bin" \
 	-max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
-	-print_final_stats=1 -dict="$dict" \
+	-print_final_stats=1 ${dict:+-dict="$dict"} \
 	-artifact_prefix="$here/crashes/$target/" \
 	"$@" "$corpus" "$here/seeds/$target"

@@ -161,7 +161,8 @@ static const struct {
 	       "  - path: a\n    size: 1\n    sha256: " SHA_A "\n"
 	       "  - path: a\n    size: 1\n    sha256: " SHA_A "\n",
 	  "lock.yaml:11:5: 'a' is pinned twice" },
-	{ HEAD "- upstream: a\n  ref: r\n  source: {url: u}\n  resources: [x]\n  files: []\n",
+	{ HEAD "- upstream: a\n  ref: r\n  source: {url: u}\n  resources: [x]\n  files:\n"
+	       "  - path: a\n    size: 1\n    sha256: " SHA_A "\n",
 	  "lock.yaml:7:15: resource 'x' is neither a pinned file nor a directory of pinned files" },
 	{ HEAD "- upstream: a\n  ref: r\n  source: {url: u}\n  commit: "
 	       "66e32e5cc367f223e2ecf4fbe852b95eaed83034\n  files: []\n",
@@ -351,4 +352,20 @@ Test(fs, walk_sorted_and_remove_tree)
 	buf_release(&p);
 	buf_release(&seen);
 	buf_release(&data);
+}
+
+/* a pin still to be resolved (files: []) may name its resources: `fetch
+ * --update` fills the files in, and checks the resources then */
+Test(lock, unresolved_pin_may_name_resources)
+{
+	static const char text[] = HEAD "- upstream: a\n  ref: r\n  source: {url: u}\n"
+				   "  resources: [x.yaml]\n  files: []\n";
+	struct lock l;
+
+	cr_assert_eq(lock_parse(&l, text, strlen(text), "lock.yaml"), 0, "%s",
+		     err_last());
+	cr_assert_eq(l.npins, 1);
+	cr_assert_eq(l.pins[0].nfiles, 0);
+	cr_assert_str_eq(l.pins[0].resources.v[0], "x.yaml");
+	lock_release(&l);
 }
