@@ -12,6 +12,8 @@
 
 #include <jansson.h>
 
+#include "../doc/labelsel.h"
+
 #include "res.h"
 
 struct selector;
@@ -29,10 +31,5 @@ int selector_matches(const struct selector *s, const struct res *r);
 /* selector_describe: "kind=Deployment name=app", for messages. */
 void selector_describe(const json_t *target, struct buf *out);
 
-/*
- * label_selector_matches: parse sel (Kubernetes syntax) and test it
- * against labels (a JSON object, may be NULL).  1, 0, or ERR_INVALID.
- */
-int label_selector_matches(const char *sel, const json_t *labels);
 
 #endif

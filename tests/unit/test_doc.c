@@ -10,6 +10,7 @@
 
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
+#include "../../src/doc/labelsel.h"
 #include "../../src/doc/resid.h"
 #include "../../src/doc/scalar.h"
 #include "../../src/doc/yaml.h"
@@ -268,4 +269,38 @@ Test(resid, format_and_scope)
 	cr_assert(resid_legacy_rank("Foo") < resid_legacy_rank("ValidatingWebhookConfiguration"));
 	json_decref(docs);
 	buf_release(&out);
+}
+
+Test(labelsel, object_form_as_the_api_reads_it)
+{
+	json_t *l = json_pack("{s:s, s:s}", "app", "web", "tier", "front");
+	static const struct {
+		const char *sel;
+		int want;
+	} cases[] = {
+		{ "{}", 1 },
+		{ "{\"matchLabels\": {\"app\": \"web\"}}", 1 },
+		{ "{\"matchLabels\": {\"app\": \"db\"}}", 0 },
+		{ "{\"matchLabels\": {\"app\": \"web\", \"x\": \"y\"}}", 0 },
+		{ "{\"matchExpressions\": [{\"key\": \"tier\", \"operator\": \"In\", \"values\": [\"front\", \"back\"]}]}", 1 },
+		{ "{\"matchExpressions\": [{\"key\": \"tier\", \"operator\": \"NotIn\", \"values\": [\"front\"]}]}", 0 },
+		{ "{\"matchExpressions\": [{\"key\": \"gone\", \"operator\": \"NotIn\", \"values\": [\"front\"]}]}", 1 },
+		{ "{\"matchExpressions\": [{\"key\": \"app\", \"operator\": \"Exists\"}]}", 1 },
+		{ "{\"matchExpressions\": [{\"key\": \"app\", \"operator\": \"DoesNotExist\"}]}", 0 },
+		{ "{\"matchExpressions\": [{\"key\": \"app\", \"operator\": \"Near\"}]}", ERR_INVALID },
+		{ "{\"matchExpressions\": [{\"key\": \"app\", \"operator\": \"In\"}]}", ERR_INVALID },
+		{ "{\"matchLabels\": {\"app\": 1}}", ERR_INVALID },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *s = json_loads(cases[i].sel, 0, NULL);
+
+		cr_assert_not_null(s, "case %zu", i);
+		cr_assert_eq(label_selector_obj_matches(s, l), cases[i].want,
+			     "case %zu: %s", i, cases[i].sel);
+		json_decref(s);
+	}
+	cr_assert_eq(label_selector_obj_matches(NULL, l), 0);
+	json_decref(l);
 }
