@@ -20,7 +20,7 @@ BINDIR ?= $(PREFIX)/bin
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_DESC := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-PKGS := yaml-0.1 jansson libcrypto libcurl libarchive libgit2
+PKGS := yaml-0.1 jansson libcrypto libcurl libarchive libgit2 libmicrohttpd
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -53,8 +53,9 @@ BASE_SRC := $(wildcard src/base/*.c)
 DOC_SRC := $(wildcard src/doc/*.c)
 RENDER_SRC := $(wildcard src/render/*.c)
 FETCH_SRC := $(wildcard src/fetch/*.c)
+SIM_SRC := $(wildcard src/sim/*.c)
 CMD_SRC := $(wildcard src/cmd/*.c)
-LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC)
+LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC) $(SIM_SRC)
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(CMD_SRC)) $(BUILD)/main.o
 
@@ -110,8 +111,14 @@ valgrind: $(ARGOLAB) $(UNIT_BIN) $(REPLAY_BINS)
 		REPLAY_DIR=$(abspath $(BUILD)/replay) \
 		VALGRIND=1 tests/run-all.sh
 
-bench: bin/argolab
+bench: bin/argolab build/bench/simload
 	@tests/bench/run.sh
+	@tests/bench/sim.sh
+
+build/bench/simload: tests/bench/simload.c
+	@mkdir -p $(dir $@)
+	$(QUIET_CC)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs libcurl) -lpthread
 
 goldens: bin/argolab
 	@tests/render/regen-goldens.sh

@@ -23,7 +23,7 @@ check() {
 }
 
 banned() {
-	grep -rnE '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|sscanf|gets)[[:space:]]*\(' src tests/unit tests/fuzz 2>/dev/null |
+	grep -rnE --include='*.[ch]' '\b(strcpy|strcat|sprintf|vsprintf|strtok|atoi|atol|sscanf|gets)[[:space:]]*\(' src tests/unit tests/fuzz tests/bench 2>/dev/null |
 		grep -v '^[^:]*:[0-9]*:[[:space:]]*\*' | grep -vE '(snprintf|vsnprintf)\(' || true
 }
 
@@ -51,7 +51,7 @@ layer() {
 
 no_print_below_cmd() {
 	grep -rnE '\b(printf|puts|fputs|fprintf)[[:space:]]*\(' \
-		src/base src/doc src/render src/fetch 2>/dev/null |
+		src/base src/doc src/render src/fetch src/sim 2>/dev/null |
 		grep -vE 'snprintf|vsnprintf|/\*' |
 		grep -v 'src/base/log.c' || true
 }
@@ -61,6 +61,7 @@ check "base uses nothing above it" layer base
 check "doc uses only base" layer doc base
 check "render uses only base and doc" layer render base doc
 check "fetch uses only base and doc" layer fetch base doc
+check "sim uses only base and doc" layer sim base doc
 check "nothing below src/cmd prints" no_print_below_cmd
 echo "# lint passed $passed failed $failed"
 [ "$failed" -eq 0 ]

@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	  "lay out the pinned upstream manifests, verified by sha256" },
 	{ "render", cmd_render,
 	  "build a kustomization (or a profile) and print the YAML" },
+	{ "sim", cmd_sim,
+	  "the embedded simulated cluster: start, stop, status, kubeconfig" },
 	{ NULL, NULL, NULL },
 };
 

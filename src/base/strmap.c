@@ -94,3 +94,38 @@ void strmap_release(struct strmap *m)
 	free(m->slots);
 	memset(m, 0, sizeof(*m));
 }
+
+void *strmap_del(struct strmap *m, const char *key, size_t len)
+{
+	struct strmap_entry *e = strmap_find(m, key, len);
+	size_t i, j, mask;
+	void *prev;
+
+	if (!e)
+		return NULL;
+	prev = e->value;
+	free(e->key);
+	mask = m->cap - 1;
+	i = (size_t)(e - m->slots);
+	/*
+	 * Backward-shift deletion: move later members of the probe run into
+	 * the hole when their home slot does not lie in (hole, their slot],
+	 * so lookups never need tombstones.
+	 */
+	j = i;
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & mask;
+		if (!m->slots[j].key)
+			break;
+		home = (size_t)hash(m->slots[j].key, m->slots[j].keylen) & mask;
+		if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
+			continue;
+		m->slots[i] = m->slots[j];
+		i = j;
+	}
+	memset(&m->slots[i], 0, sizeof(m->slots[i]));
+	m->used--;
+	return prev;
+}

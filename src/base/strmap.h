@@ -32,6 +32,8 @@ void *strmap_get(const struct strmap *m, const char *key, size_t len);
 /* strmap_find: the entry for key, or NULL. */
 struct strmap_entry *strmap_find(const struct strmap *m, const char *key,
 				 size_t len);
+/* strmap_del: remove key, returning its value (NULL when absent). */
+void *strmap_del(struct strmap *m, const char *key, size_t len);
 /* strmap_release: free the keys and the table (not the values). */
 void strmap_release(struct strmap *m);
 

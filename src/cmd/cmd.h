@@ -18,6 +18,7 @@
 
 int cmd_fetch(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_sim(int argc, char **argv);
 
 /* cmd_error: print "argolab NAME: error: MSG" for a module failure. */
 void cmd_error(const char *name, const char *msg);

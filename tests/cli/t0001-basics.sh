@@ -25,7 +25,18 @@ test_expect_success "every command answers --help with its usage and exits 0" "
 	while read -r c; do
 		argolab \$c --help >out || exit 1
 		grep -q \"usage: argolab \$c\" out || exit 1
-		grep -q 'Options:' out || exit 1
+		if grep -q '^Commands:' out; then
+			# a group: each of its commands answers --help too
+			sed -n '/^Commands:/,/^\$/p' out | awk 'NF && !/Commands:/ {print \$1}' >subs &&
+			test -s subs || exit 1
+			while read -r s; do
+				argolab \$c \$s --help >sout || exit 1
+				grep -q \"usage: argolab \$c \$s\" sout || exit 1
+				grep -q 'Options:' sout || exit 1
+			done <subs
+		else
+			grep -q 'Options:' out || exit 1
+		fi
 	done <cmds
 "
 

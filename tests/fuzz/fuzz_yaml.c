@@ -206,35 +206,47 @@ static int has_merge_key(const json_t *v)
  * space, and blanks after it are dropped as the next line's indentation
  * (checked byte for byte against kubectl kustomize).
  */
+static int blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
 static int same_text(const char *a, size_t an, const char *b, size_t bn)
 {
 	size_t i = 0, j = 0;
 
 	while (i < an && j < bn) {
-		int nel = i + 1 < an && (unsigned char)a[i] == 0xc2 &&
-			  (unsigned char)a[i + 1] == 0x85;
+		size_t k = i;
 
-		if (nel && b[j] == ' ') {
+		while (k < an && blank(a[k]))
+			k++;
+		if (k + 1 < an && (unsigned char)a[k] == 0xc2 &&
+		    (unsigned char)a[k + 1] == 0x85) {
 			/*
-			 * the NEL is written as a line break: the blanks that
-			 * follow it are the next line's indentation, and a
-			 * reader drops them ("d<NEL>  d" reads back "d d")
+			 * blanks, NEL, blanks: written as a line break, they
+			 * read back as one space (the blanks around a fold go
+			 * with it); the blanks before may have matched already
 			 */
-			i += 2;
-			j++;
-			while (i < an && (a[i] == ' ' || a[i] == '\t'))
-				i++;
-			while (j < bn && (b[j] == ' ' || b[j] == '\t'))
-				j++;
-		} else if (nel && i > 0 && a[i - 1] == ' ') {
-			/* " <NEL>" at a fold point reads back as one space */
-			i += 2;
-		} else if (a[i] == b[j]) {
-			i++;
-			j++;
-		} else {
-			return 0;
+			size_t m = k + 2, jj = j;
+
+			while (m < an && blank(a[m]))
+				m++;
+			while (jj < bn && blank(b[jj]))
+				jj++;
+			if (jj > j) {
+				i = m;
+				j = jj;
+				continue;
+			}
+			if (k == i && i > 0 && blank(a[i - 1])) {
+				i = m;
+				continue;
+			}
 		}
+		if (a[i] != b[j])
+			return 0;
+		i++;
+		j++;
 	}
 	return i == an && j == bn;
 }

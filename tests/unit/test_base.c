@@ -161,3 +161,29 @@ Test(strmap, put_get_grow)
 	cr_assert_eq((long)strmap_put(&m, "k1", 2, (void *)7L), 2);
 	strmap_release(&m);
 }
+
+/* deleting keeps every other key reachable (backward shift over probe runs) */
+Test(strmap, del_keeps_the_rest_reachable)
+{
+	struct strmap m = STRMAP_INIT;
+	char key[32];
+	int i;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		strmap_put(&m, key, strlen(key), (void *)(long)(i + 1));
+	}
+	for (i = 0; i < 2000; i += 3) {
+		snprintf(key, sizeof(key), "k%d", i);
+		cr_assert_eq((long)strmap_del(&m, key, strlen(key)), i + 1);
+	}
+	cr_assert_null(strmap_del(&m, "k0", 2));
+	for (i = 0; i < 2000; i++) {
+		long want = i % 3 ? i + 1 : 0;
+
+		snprintf(key, sizeof(key), "k%d", i);
+		cr_assert_eq((long)strmap_get(&m, key, strlen(key)), want, "key %s", key);
+	}
+	cr_assert_eq(m.used, 2000 - 667);
+	strmap_release(&m);
+}

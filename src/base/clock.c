@@ -1,0 +1,108 @@
+/*
+ * clock: see clock.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+
+uint64_t clock_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int64_t clock_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void clock_scaled_init(struct clock_scaled *c, double speed)
+{
+	c->speed = speed > 0 ? speed : 1;
+	c->mono0 = clock_mono_ns();
+}
+
+int64_t clock_scaled_ms(const struct clock_scaled *c)
+{
+	double real_ms = (double)(clock_mono_ns() - c->mono0) / 1e6;
+
+	return (int64_t)(real_ms * c->speed);
+}
+
+static struct timespec from_ns(uint64_t ns)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ns / 1000000000ULL);
+	ts.tv_nsec = (long)(ns % 1000000000ULL);
+	return ts;
+}
+
+struct timespec clock_scaled_deadline(const struct clock_scaled *c,
+				      int64_t sim_ms)
+{
+	double real_ns = (double)(sim_ms < 0 ? 0 : sim_ms) * 1e6 / c->speed;
+
+	if (real_ns > 1e18)
+		real_ns = 1e18;
+	return from_ns(c->mono0 + (uint64_t)real_ns);
+}
+
+struct timespec clock_mono_deadline(int64_t ms)
+{
+	return from_ns(clock_mono_ns() + (uint64_t)(ms < 0 ? 0 : ms) * 1000000ULL);
+}
+
+void clock_rfc3339(int64_t wall_ms, char out[21])
+{
+	time_t t = (time_t)(wall_ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void clock_rfc3339_micro(int64_t wall_us, char out[28])
+{
+	time_t t = (time_t)(wall_us / 1000000);
+	long us = (long)(wall_us % 1000000);
+	struct tm tm;
+	int i;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 20, "%Y-%m-%dT%H:%M:%S", &tm);
+	out[19] = '.';
+	for (i = 25; i >= 20; i--) {
+		out[i] = (char)('0' + us % 10);
+		us /= 10;
+	}
+	out[26] = 'Z';
+	out[27] = '\0';
+}
+
+long long clock_parse_rfc3339(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	if (!s)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!end)
+		return -1;
+	if (*end == '.') {
+		end++;
+		while (*end >= '0' && *end <= '9')
+			end++;
+	}
+	if (strcmp(end, "Z"))
+		return -1;
+	return (long long)timegm(&tm);
+}
