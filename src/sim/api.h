@@ -69,6 +69,7 @@ struct sim_api {
 	struct sim_sim *sim;           /* may be NULL (a bare API server) */
 	const struct clock_scaled *clock;
 	char cluster_ip_next[4];       /* the next Service IP to give */
+	const char *ca_pem;            /* the cluster CA, for kube-root-ca.crt */
 	unsigned long openapi_hash;
 };
 

@@ -48,12 +48,28 @@ void sim_ctl_namespace(struct sim_sim *s, const char *name)
 	if (!o || !rt)
 		return;
 	if (!sim_is_terminating(o->obj)) {
+		const struct sim_rtype *sa = sim_rt(s, "core/serviceaccounts");
+		const struct sim_rtype *cm = sim_rt(s, "core/configmaps");
+
 		if (!sim_str(o->obj, "status.phase")) {
 			json_t *c = json_deep_copy(o->obj);
 
 			json_object_set_new(sim_obj_path(c, "status"), "phase", json_string("Active"));
 			sim_update(s, rt, c);
 		}
+		/* what the service account and root CA publishers put in every namespace */
+		if (sa && !sim_store_get(s->st, sa->storage_key, name, "default"))
+			sim_create(s, sa, json_pack("{s:{s:s, s:s}}", "metadata", "name", "default",
+						    "namespace", name), NULL);
+		if (cm && s->a->ca_pem &&
+		    !sim_store_get(s->st, cm->storage_key, name, "kube-root-ca.crt"))
+			sim_create(s, cm,
+				   json_pack("{s:{s:s, s:s, s:{s:s}}, s:{s:s}}", "metadata", "name",
+					     "kube-root-ca.crt", "namespace", name, "annotations",
+					     "kubernetes.io/description",
+					     "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.",
+					     "data", "ca.crt", s->a->ca_pem),
+				   NULL);
 		return;
 	}
 	/* every namespaced bucket: take the keys first, the list changes as we go */

@@ -118,7 +118,8 @@ static int decode_body(const struct sim_request *req, struct sim_response *resp,
 		return -1;
 	}
 	v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!v && (yaml_ok || (ct && strstr(ct, "yaml")))) {
+	/* YAML when the client says so (apply-patch+yaml may carry either) */
+	if (!v && ((ct && strstr(ct, "yaml")) || (!ct && yaml_ok))) {
 		struct doc_load_opts o = DOC_LOAD_OPTS_INIT;
 		json_t *docs = NULL;
 
@@ -841,6 +842,13 @@ static void patch(struct sim_api *a, const struct sim_request *req,
 				     "Forbidden: may not be specified for non-apply patch",
 				     "field", "force"),
 			   "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch");
+		return;
+	}
+	if (!apply && strncmp(ct, "application/json-patch+json", 27) &&
+	    strncmp(ct, "application/merge-patch+json", 28) &&
+	    strncmp(ct, "application/strategic-merge-patch+json", 38)) {
+		sim_status(resp, 415, "UnsupportedMediaType", NULL,
+			   "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
 		return;
 	}
 	if (decode_body(req, resp, apply, &body) < 0)

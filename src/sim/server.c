@@ -416,6 +416,7 @@ int sim_server_start(const struct sim_options *o, struct sim_server **out)
 	}
 	s->api.store = &s->store;
 	s->api.clock = &s->clock;
+	s->api.ca_pem = s->certs.ca_pem.ptr;
 	bootstrap(s);
 	if (!o->no_simulation) {
 		s->sim = sim_sim_new(&s->api, &s->clock);
