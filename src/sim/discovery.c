@@ -193,10 +193,11 @@ static json_t *agg_resources(const struct sim_types *t, const char *group,
 
 	for (i = 0; i < t->n; i++) {
 		const struct sim_rtype *r = t->v[i];
-		json_t *e, *sr = json_array();
+		json_t *e, *sr;
 
 		if (strcmp(r->group, group) || strcmp(r->version, version))
 			continue;
+		sr = json_array();
 		e = json_pack("{s:s, s:{s:s, s:s, s:s}, s:s, s:s, s:o}", "resource",
 			      r->plural, "responseKind", "group", r->group, "version",
 			      r->version, "kind", r->kind, "scope",

@@ -438,7 +438,6 @@ int sim_server_start(const struct sim_options *o, struct sim_server **out)
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 				MHD_OPTION_CONNECTION_LIMIT, 1000,
 				MHD_OPTION_CONNECTION_TIMEOUT, 3600,
-				MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 				MHD_OPTION_END);
 	if (!s->d) {
 		err = err_set(ERR_IO, "cannot listen on 127.0.0.1:%d (in use?)", o->port);
