@@ -133,6 +133,7 @@ build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(dir $@)
 	$(QUIET_CC)clang -std=c11 -D_GNU_SOURCE -g -O1 \
 		-fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+		-DARGOLAB_VERSION='"$(VERSION)"' \
 		-o $@ $< $(LIB_SRC) $(PKG_LIBS) -lm -lpthread
 
 install: bin/argolab
