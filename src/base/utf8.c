@@ -3,46 +3,68 @@
  */
 #include "utf8.h"
 
+/* the length of the valid sequence at s[i], or 0 */
+static size_t seq_len(const unsigned char *s, size_t n, size_t i)
+{
+	unsigned char c = s[i];
+	size_t w;
+	unsigned lo = 0x80, hi = 0xBF;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		w = 2;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		w = 3;
+		if (c == 0xE0)
+			lo = 0xA0;
+		else if (c == 0xED)
+			hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		w = 4;
+		if (c == 0xF0)
+			lo = 0x90;
+		else if (c == 0xF4)
+			hi = 0x8F;
+	} else {
+		return 0;
+	}
+	if (i + w > n)
+		return 0;
+	if (s[i + 1] < lo || s[i + 1] > hi)
+		return 0;
+	if (w >= 3 && (s[i + 2] < 0x80 || s[i + 2] > 0xBF))
+		return 0;
+	if (w == 4 && (s[i + 3] < 0x80 || s[i + 3] > 0xBF))
+		return 0;
+	return w;
+}
+
 int utf8_valid(const void *p, size_t n)
 {
 	const unsigned char *s = p;
-	size_t i = 0;
+	size_t i = 0, w;
 
 	while (i < n) {
-		unsigned char c = s[i];
-		size_t w;
-		unsigned lo = 0x80, hi = 0xBF;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			w = 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			w = 3;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			w = 4;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else {
-			return 0;
-		}
-		if (i + w > n)
-			return 0;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return 0;
-		if (w >= 3 && (s[i + 2] < 0x80 || s[i + 2] > 0xBF))
-			return 0;
-		if (w == 4 && (s[i + 3] < 0x80 || s[i + 3] > 0xBF))
+		if (!(w = seq_len(s, n, i)))
 			return 0;
 		i += w;
 	}
 	return 1;
+}
+
+void utf8_sanitize(struct buf *out, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t i = 0, w;
+
+	while (i < n) {
+		if ((w = seq_len(s, n, i))) {
+			buf_add(out, s + i, w);
+			i += w;
+		} else {
+			buf_adds(out, "\xef\xbf\xbd");
+			i++;
+		}
+	}
 }

@@ -7,6 +7,14 @@
 
 #include <stddef.h>
 
+#include "buf.h"
+
 int utf8_valid(const void *p, size_t n);
+
+/*
+ * utf8_sanitize: append (p, n) to out with every byte that does not start
+ * a valid sequence replaced by U+FFFD, as Go's JSON encoder does.
+ */
+void utf8_sanitize(struct buf *out, const void *p, size_t n);
 
 #endif

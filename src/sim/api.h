@@ -135,6 +135,9 @@ void sim_status(struct sim_response *resp, int code, const char *reason,
 		json_t *details, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* sim_details: a Status's details {name, group, kind: the plural} (new reference). */
+json_t *sim_details(const struct sim_rtype *rt, const char *name);
+
 /* sim_json: fill resp with code and the JSON of v (taken). */
 void sim_json(struct sim_response *resp, int code, json_t *v);
 

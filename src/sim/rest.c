@@ -17,6 +17,7 @@
 #include "../base/alloc.h"
 #include "../base/base64.h"
 #include "../base/err.h"
+#include "../base/utf8.h"
 #include "../doc/labelsel.h"
 #include "../doc/patch.h"
 #include "../doc/yaml.h"
@@ -53,15 +54,6 @@ int sim_wants_table(const struct sim_request *req)
 	return acc && strstr(acc, "as=Table");
 }
 
-static json_t *details_of(const struct sim_rtype *rt, const char *name)
-{
-	json_t *d = json_pack("{s:s, s:s}", "name", name ? name : "", "kind",
-			      rt->plural);
-
-	if (*rt->group)
-		json_object_set_new(d, "group", json_string(rt->group));
-	return d;
-}
 
 void sim_not_found(struct sim_response *resp, const struct sim_rtype *rt,
 		   const char *name)
@@ -69,7 +61,7 @@ void sim_not_found(struct sim_response *resp, const struct sim_rtype *rt,
 	struct buf label = BUF_INIT;
 
 	sim_resource_label(&label, rt);
-	sim_status(resp, 404, "NotFound", details_of(rt, name),
+	sim_status(resp, 404, "NotFound", sim_details(rt, name),
 		   "%s \"%s\" not found", label.ptr, name);
 	buf_release(&label);
 }
@@ -621,7 +613,7 @@ static void create(struct sim_api *a, const struct sim_request *req,
 	name = json_string_value(json_object_get(json_object_get(obj, "metadata"), "name"));
 	if (name && sim_store_get(a->store, rt->storage_key, ns, name)) {
 		sim_resource_label(&label, rt);
-		sim_status(resp, 409, "AlreadyExists", details_of(rt, name),
+		sim_status(resp, 409, "AlreadyExists", sim_details(rt, name),
 			   "%s \"%s\" already exists", label.ptr, name);
 		goto fail;
 	}
@@ -645,7 +637,7 @@ static void conflict_stale(struct sim_response *resp, const struct sim_rtype *rt
 	struct buf label = BUF_INIT;
 
 	sim_resource_label(&label, rt);
-	sim_status(resp, 409, "Conflict", details_of(rt, name),
+	sim_status(resp, 409, "Conflict", sim_details(rt, name),
 		   "Operation cannot be fulfilled on %s \"%s\": the object has been modified; please apply your changes to the latest version and try again",
 		   label.ptr, name);
 	buf_release(&label);
@@ -1035,7 +1027,7 @@ static void delete_one(struct sim_api *a, const struct sim_request *req,
 			struct buf label = BUF_INIT;
 
 			sim_resource_label(&label, rt);
-			sim_status(resp, 409, "Conflict", details_of(rt, name),
+			sim_status(resp, 409, "Conflict", sim_details(rt, name),
 				   "Operation cannot be fulfilled on %s \"%s\": the precondition in DeleteOptions does not match the object",
 				   label.ptr, name);
 			buf_release(&label);
@@ -1059,7 +1051,7 @@ static void delete_one(struct sim_api *a, const struct sim_request *req,
 		sim_json(resp, 200, sim_as_version(rt, last));
 	} else {
 		const char *uid = json_string_value(json_object_get(json_object_get(last, "metadata"), "uid"));
-		json_t *d = details_of(rt, name);
+		json_t *d = sim_details(rt, name);
 
 		if (uid)
 			json_object_set_new(d, "uid", json_string(uid));

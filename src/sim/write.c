@@ -17,6 +17,7 @@
 
 #include "../base/alloc.h"
 #include "../base/err.h"
+#include "../base/utf8.h"
 #include "api.h"
 #include "defaults.h"
 #include "ssa.h"
@@ -64,13 +65,16 @@ void sim_json(struct sim_response *resp, int code, json_t *v)
 void sim_status(struct sim_response *resp, int code, const char *reason,
 		json_t *details, const char *fmt, ...)
 {
-	struct buf msg = BUF_INIT;
+	struct buf raw = BUF_INIT, msg = BUF_INIT;
 	va_list ap;
 	json_t *st;
 
 	va_start(ap, fmt);
-	buf_vaddf(&msg, fmt, ap);
+	buf_vaddf(&raw, fmt, ap);
 	va_end(ap);
+	/* names from URLs may be anything: the message must stay UTF-8 */
+	utf8_sanitize(&msg, raw.ptr, raw.len);
+	buf_release(&raw);
 	st = json_pack("{s:s, s:s, s:{}, s:s, s:s, s:s, s:i}", "kind", "Status",
 		       "apiVersion", "v1", "metadata", "status",
 		       code < 400 ? "Success" : "Failure", "message", msg.ptr,
@@ -97,10 +101,15 @@ void sim_resource_label(struct buf *out, const struct sim_rtype *rt)
 		buf_adds(out, rt->plural);
 }
 
-static json_t *details(const struct sim_rtype *rt, const char *name)
+json_t *sim_details(const struct sim_rtype *rt, const char *name)
 {
-	json_t *d = json_pack("{s:s, s:s}", "name", name ? name : "", "kind",
-			      rt->plural);
+	struct buf clean = BUF_INIT;
+	json_t *d;
+
+	if (name)
+		utf8_sanitize(&clean, name, strlen(name));
+	d = json_pack("{s:s, s:s}", "name", clean.ptr, "kind", rt->plural);
+	buf_release(&clean);
 
 	if (*rt->group)
 		json_object_set_new(d, "group", json_string(rt->group));
@@ -294,7 +303,7 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 	name = name_copy = name ? xstrdup(name) : NULL;
 	if (!name || !*name) {
 		err = ERR_INVALID;
-		sim_status(resp, 422, "Invalid", details(rt, ""),
+		sim_status(resp, 422, "Invalid", sim_details(rt, ""),
 			   "%s \"\" is invalid: metadata.name: Required value: name or generateName is required",
 			   rt->kind);
 		goto fail;
@@ -362,7 +371,7 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 		allocate_cluster_ip(a, obj);
 	if (!(rt->flags & RT_CRD) &&
 	    sim_validate(rt->group, rt->version, rt->kind, obj, &causes) < 0) {
-		json_t *d = details(rt, name);
+		json_t *d = sim_details(rt, name);
 
 		err = ERR_INVALID;
 		json_object_set_new(d, "kind", json_string(rt->kind));
