@@ -102,24 +102,6 @@ static void show_path(struct buf *out, const char *p, const struct buf *cwd)
 	}
 }
 
-static int parse_count(const char *name, const char *s, long min, long max,
-		       long *out)
-{
-	char *end;
-	long v;
-
-	if (!s)
-		return 0;
-	v = strtol(s, &end, 10);
-	if (!*s || *end || v < min || v > max) {
-		fprintf(stderr,
-			"argolab fetch: %s must be a whole number from %ld to %ld, not '%s'\n",
-			name, min, max, s);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 int cmd_fetch(int argc, char **argv)
 {
@@ -186,7 +168,7 @@ int cmd_fetch(int argc, char **argv)
 	struct lock lock;
 	char **args = NULL;
 	size_t nargs, i, problems = 0;
-	long n;
+	double n;
 	int rc, err;
 
 	memset(&lock, 0, sizeof(lock));
@@ -214,12 +196,12 @@ int cmd_fetch(int argc, char **argv)
 		goto out;
 	}
 	if (timeout) {
-		if (parse_count("--http-timeout", timeout, 1, 3600, &n) < 0)
+		if (opt_number("fetch", "--http-timeout", timeout, 1, 3600, 1, &n) < 0)
 			goto out;
-		http.stall_timeout_ms = n * 1000;
+		http.stall_timeout_ms = (long)n * 1000;
 	}
 	if (retries) {
-		if (parse_count("--retries", retries, 1, 20, &n) < 0)
+		if (opt_number("fetch", "--retries", retries, 1, 20, 1, &n) < 0)
 			goto out;
 		http.max_attempts = (int)n;
 	}

@@ -2,6 +2,7 @@
  * opt: option parsing and help from one table.  See opt.h.
  */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,4 +273,23 @@ void opt_list_release(struct opt_list *l)
 	free(l->items);
 	l->items = NULL;
 	l->n = l->alloc = 0;
+}
+
+int opt_number(const char *cmd, const char *name, const char *s, double min,
+	       double max, int whole, double *out)
+{
+	char *end;
+	double v;
+
+	if (!s)
+		return 0;
+	errno = 0;
+	v = strtod(s, &end);
+	if (!*s || *end || errno || v < min || v > max || (whole && v != (double)(long long)v)) {
+		fprintf(stderr, "argolab %s: %s must be a %s from %g to %g, not '%s'\n", cmd,
+			name, whole ? "whole number" : "number", min, max, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
 }

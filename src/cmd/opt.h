@@ -63,6 +63,15 @@ void opt_print_help(const struct cmd_spec *spec);
 void opt_print_usage(const struct cmd_spec *spec);
 void opt_list_release(struct opt_list *l);
 
+/*
+ * opt_number: the value of option name (as given in s) as a number from
+ * min to max (a whole one when whole is set) into *out; s NULL leaves
+ * *out alone.  Prints "argolab CMD: NAME must be ..." and returns -1 on
+ * a bad value.
+ */
+int opt_number(const char *cmd, const char *name, const char *s, double min,
+	       double max, int whole, double *out);
+
 /* Exit codes of every command. */
 enum cmd_exit {
 	EXIT_OK = 0,

@@ -125,24 +125,6 @@ static void remove_run_files(const char *dir)
 /* ------------------------------------------------------------------ */
 /* start                                                               */
 
-static int parse_number(const char *what, const char *s, double min, double max,
-			double *out)
-{
-	char *end;
-	double v;
-
-	if (!s)
-		return 0;
-	errno = 0;
-	v = strtod(s, &end);
-	if (!*s || *end || errno || v < min || v > max) {
-		fprintf(stderr, "argolab sim start: %s must be a number from %g to %g, not '%s'\n",
-			what, min, max, s);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 /* serve until SIGINT or SIGTERM; ready_fd (if >= 0) hears "ok PORT" or the error */
 static int serve(const struct sim_options *o, int ready_fd, int quiet)
@@ -246,11 +228,11 @@ static int cmd_sim_start(int argc, char **argv)
 		return EXIT_USAGE;
 	o.speed = 1;
 	if (port) {
-		if (parse_number("--port", port, 0, 65535, &d) < 0)
+		if (opt_number("sim start", "--port", port, 0, 65535, 1, &d) < 0)
 			return EXIT_USAGE;
 		o.port = (int)d;
 	}
-	if (speed && parse_number("--speed", speed, 0.01, 100000, &o.speed) < 0)
+	if (speed && opt_number("sim start", "--speed", speed, 0.01, 100000, 0, &o.speed) < 0)
 		return EXIT_USAGE;
 	if (dir)
 		buf_adds(&rundir, dir);
@@ -342,6 +324,29 @@ static int cmd_sim_start(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* stop, status, kubeconfig                                            */
 
+/*
+ * The options of a subcommand, and its run directory (--dir, else the
+ * default) into rundir.  Returns -1 to go on, else the exit code.
+ */
+static int parse_sub(const struct cmd_spec *spec, int argc, char **argv,
+		     const char *const *dir, struct buf *rundir)
+{
+	char **args = NULL;
+	size_t nargs;
+	int rc = opt_parse(spec, argc, argv, &args, &nargs);
+
+	free(args);
+	if (rc == OPT_EXIT_HELP)
+		return EXIT_OK;
+	if (rc != OPT_OK)
+		return EXIT_USAGE;
+	if (*dir)
+		buf_adds(rundir, *dir);
+	else
+		default_run_dir(rundir);
+	return -1;
+}
+
 static const char *dir_opt_help = "the run directory (default $XDG_STATE_HOME/argolab/sim)";
 
 static int cmd_sim_stop(int argc, char **argv)
@@ -357,24 +362,16 @@ static int cmd_sim_stop(int argc, char **argv)
 		"watches end, state is flushed.  After the timeout it is killed.",
 		opts, "  argolab sim stop", 0, 0 };
 	struct buf rundir = BUF_INIT;
-	char **args = NULL;
-	size_t nargs;
 	double secs = 10;
 	pid_t pid;
 	int rc, i;
 
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	free(args);
-	if (rc == OPT_EXIT_HELP)
-		return EXIT_OK;
-	if (rc != OPT_OK)
+	if ((rc = parse_sub(&spec, argc, argv, &dir, &rundir)) >= 0)
+		return rc;
+	if (timeout && opt_number("sim stop", "--timeout", timeout, 0, 3600, 0, &secs) < 0) {
+		buf_release(&rundir);
 		return EXIT_USAGE;
-	if (timeout && parse_number("--timeout", timeout, 0, 3600, &secs) < 0)
-		return EXIT_USAGE;
-	if (dir)
-		buf_adds(&rundir, dir);
-	else
-		default_run_dir(&rundir);
+	}
 	pid = running_pid(rundir.ptr);
 	if (!pid) {
 		printf("argolab sim: not running\n");
@@ -414,22 +411,12 @@ static int cmd_sim_status(int argc, char **argv)
 		"Exit code 0 when a simulator is running, 1 when not.", opts,
 		"  argolab sim status -o json", 0, 0 };
 	struct buf rundir = BUF_INIT, kc = BUF_INIT;
-	char **args = NULL;
-	size_t nargs;
 	json_t *info;
 	pid_t pid;
 	int rc;
 
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	free(args);
-	if (rc == OPT_EXIT_HELP)
-		return EXIT_OK;
-	if (rc != OPT_OK)
-		return EXIT_USAGE;
-	if (dir)
-		buf_adds(&rundir, dir);
-	else
-		default_run_dir(&rundir);
+	if ((rc = parse_sub(&spec, argc, argv, &dir, &rundir)) >= 0)
+		return rc;
 	run_file(&kc, rundir.ptr, "kubeconfig");
 	pid = running_pid(rundir.ptr);
 	info = pid ? read_info(rundir.ptr) : NULL;
@@ -470,20 +457,10 @@ static int cmd_sim_kubeconfig(int argc, char **argv)
 	const struct cmd_spec spec = { "sim kubeconfig", "", "print the path of the simulated cluster's kubeconfig",
 		NULL, opts, "  export KUBECONFIG=$(argolab sim kubeconfig)", 0, 0 };
 	struct buf rundir = BUF_INIT, kc = BUF_INIT;
-	char **args = NULL;
-	size_t nargs;
 	int rc;
 
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	free(args);
-	if (rc == OPT_EXIT_HELP)
-		return EXIT_OK;
-	if (rc != OPT_OK)
-		return EXIT_USAGE;
-	if (dir)
-		buf_adds(&rundir, dir);
-	else
-		default_run_dir(&rundir);
+	if ((rc = parse_sub(&spec, argc, argv, &dir, &rundir)) >= 0)
+		return rc;
 	run_file(&kc, rundir.ptr, "kubeconfig");
 	rc = EXIT_OK;
 	if (!fs_is_file(kc.ptr)) {

@@ -544,40 +544,15 @@ static int counted(struct dec *d)
 	return 0;
 }
 
-/*
- * add_utf8: Go's encoding/json writes each byte that does not start a
- * valid UTF-8 sequence as U+FFFD; so do we (jansson wants valid UTF-8).
- */
-static void add_utf8(struct buf *b, const uint8_t *p, size_t n)
-{
-	size_t i = 0;
-
-	if (utf8_valid(p, n)) {
-		buf_add(b, p, n);
-		return;
-	}
-	while (i < n) {
-		size_t l, ok = 0;
-
-		for (l = 1; l <= 4 && i + l <= n && !ok; l++)
-			if (utf8_valid(p + i, l))
-				ok = l;
-		if (ok) {
-			buf_add(b, p + i, ok);
-			i += ok;
-		} else {
-			buf_add(b, "\xef\xbf\xbd", 3);
-			i++;
-		}
-	}
-}
-
 static json_t *make_string(const uint8_t *p, size_t n)
 {
 	struct buf b = BUF_INIT;
 	json_t *v;
 
-	add_utf8(&b, p, n);
+	/* Go's encoding/json writes U+FFFD for bytes that are not UTF-8 */
+	if (utf8_valid(p, n))
+		return json_stringn_nocheck((const char *)p, n);
+	utf8_sanitize(&b, p, n);
 	v = json_stringn_nocheck(b.ptr, b.len);
 	buf_release(&b);
 	return v;
@@ -1048,7 +1023,7 @@ static json_t *build_map(struct slot *s)
 			continue;
 		}
 		buf_reset(&key);
-		add_utf8(&key, e->k, e->kn);
+		utf8_sanitize(&key, e->k, e->kn);
 		json_object_setn_new_nocheck(obj, key.ptr, key.len, e->v);
 		e->v = NULL;
 	}

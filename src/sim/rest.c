@@ -23,7 +23,9 @@
 #include "../doc/yaml.h"
 #include "api.h"
 #include "internal.h"
+#include "proto.h"
 #include "sim.h"
+#include "simint.h"
 #include "ssa.h"
 #include "table.h"
 
@@ -101,9 +103,16 @@ static int decode_body(const struct sim_request *req, struct sim_response *resp,
 
 	*out = NULL;
 	if (ct && strstr(ct, "protobuf")) {
-		sim_status(resp, 415, "UnsupportedMediaType", NULL,
-			   "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
-		return -1;
+		/* what typed kubectl commands (create ns|cm|secret|deployment) send */
+		int err = sim_proto_decode(req->body, req->body_len, out);
+
+		if (err == ERR_UNSUPPORTED)
+			sim_status(resp, 415, "UnsupportedMediaType", NULL, "%s", err_last());
+		else if (err == ERR_TOOBIG)
+			sim_status(resp, 413, "RequestEntityTooLarge", NULL, "%s", err_last());
+		else if (err < 0)
+			sim_status(resp, 400, "BadRequest", NULL, "%s", err_last());
+		return err < 0 ? -1 : 0;
 	}
 	if (!req->body_len) {
 		bad_request(resp, "the request body is empty");
@@ -322,22 +331,9 @@ static int sim_fsel_parse(const struct sim_rtype *rt, const char *s, struct fsel
 
 static void field_text(const json_t *obj, const char *path, struct buf *out)
 {
-	const json_t *v = obj;
+	const json_t *v = sim_get(obj, path);
 
 	buf_reset(out);
-	while (v && *path) {
-		size_t n = strcspn(path, ".");
-		char key[128];
-
-		if (n >= sizeof(key))
-			return;
-		memcpy(key, path, n);
-		key[n] = '\0';
-		v = json_object_get(v, key);
-		path += n;
-		if (*path == '.')
-			path++;
-	}
 	if (json_is_string(v))
 		buf_adds(out, json_string_value(v));
 	else if (json_is_boolean(v))
@@ -1161,7 +1157,7 @@ static void scale(struct sim_api *a, const struct sim_request *req,
 		o = NULL;
 		md = json_object_get(stored, "metadata");
 		spec = json_object_get(stored, "spec");
-		sc = json_pack("{s:s, s:s, s:{s:O, s:O, s:O, s:O, s:O}, s:{s:O}, s:{s:O}}",
+		sc = json_pack("{s:s, s:s, s:{s:O, s:O, s:O, s:O, s:O}, s:{s:O}, s:{s:I}}",
 			       "kind", "Scale", "apiVersion", "autoscaling/v1", "metadata",
 			       "name", json_object_get(md, "name"), "namespace",
 			       json_object_get(md, "namespace"), "uid", json_object_get(md, "uid"),
@@ -1169,7 +1165,7 @@ static void scale(struct sim_api *a, const struct sim_request *req,
 			       "creationTimestamp", json_object_get(md, "creationTimestamp"),
 			       "spec", "replicas", json_object_get(spec, "replicas"),
 			       "status", "replicas",
-			       json_object_get(json_object_get(stored, "status"), "replicas") ?: json_integer(0));
+			       (json_int_t)json_integer_value(json_object_get(json_object_get(stored, "status"), "replicas")));
 		json_decref(stored);
 		if (sc)
 			sim_json(resp, 200, sc);

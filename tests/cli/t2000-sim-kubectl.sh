@@ -207,6 +207,22 @@ test_expect_success "delete of a Deployment removes its ReplicaSets and pods" "
 	test -z \"\$(k get rs,pods -n argo -l app=httpbin -o name)\"
 "
 
+test_expect_success "typed kubectl create (protobuf bodies): ns, cm, secret, sa, deployment, job" "
+	KUBECONFIG='$RUN/kubeconfig' &&
+	k create namespace typed &&
+	k create configmap c --from-literal=a=b -n typed &&
+	k create secret generic s --from-literal=p=q -n typed &&
+	k create serviceaccount robot -n typed &&
+	k create deployment web --image=nginx --replicas=2 --port=80 -n typed &&
+	k create job once --image=busybox -n typed -- sleep 5 &&
+	k get cm c -n typed -o jsonpath='{.data.a}' >a && test \"\$(cat a)\" = b &&
+	k get secret s -n typed -o jsonpath='{.data.p}' >p && test \"\$(cat p)\" = cQ== &&
+	k wait --for=condition=Available deploy/web -n typed --timeout=30s &&
+	k wait --for=condition=Complete job/once -n typed --timeout=30s &&
+	! k create service clusterip svc --tcp=80:8080 -n typed 2>err &&
+	test_grep 'send it as application/json' err
+"
+
 test_expect_success "deleting a namespace empties it, then it goes" "
 	printf 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: doomed\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: doomed\n' | k apply -f - &&
 	k delete ns doomed --timeout=30s &&
