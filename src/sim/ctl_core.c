@@ -444,7 +444,13 @@ void sim_ctl_gc_finalizers(struct sim_sim *s, const struct sim_rtype *rt,
 			json_array_foreach(sim_get(c, "metadata.ownerReferences"), k, r)
 				if (strcmp(sim_str(r, "uid") ?: "", u))
 					json_array_append(nr, r);
-			json_object_set_new(json_object_get(c, "metadata"), "ownerReferences", nr);
+			/* an empty list is no list, as the API writes it */
+			if (json_array_size(nr))
+				json_object_set_new(json_object_get(c, "metadata"), "ownerReferences", nr);
+			else {
+				json_object_del(json_object_get(c, "metadata"), "ownerReferences");
+				json_decref(nr);
+			}
 			if (v[i].rt)
 				sim_update(s, v[i].rt, c);
 			else

@@ -207,6 +207,47 @@ test_expect_success "delete of a Deployment removes its ReplicaSets and pods" "
 	test -z \"\$(k get rs,pods -n argo -l app=httpbin -o name)\"
 "
 
+test_expect_success "server-side apply prunes the fields its manager stopped applying" "
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pruned\ndata:\n  a: \"1\"\n  b: \"2\"\n' >ab.yaml &&
+	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pruned\ndata:\n  a: \"1\"\n' >a.yaml &&
+	k apply --server-side -n default -f ab.yaml &&
+	k apply --server-side -n default -f a.yaml &&
+	k get cm pruned -n default -o json >cm.json &&
+	test_grep '\"a\": \"1\"' cm.json &&
+	! grep -q '\"b\":' cm.json
+"
+
+test_expect_success "a StatefulSet rolls out in order, with its status as the controller writes it" "
+	printf 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n  serviceName: db\n  replicas: 3\n  selector:\n    matchLabels: {app: db}\n  template:\n    metadata:\n      labels: {app: db}\n    spec:\n      containers:\n      - name: db\n        image: postgres:16\n' >sts.yaml &&
+	k apply --server-side -n default -f sts.yaml &&
+	k rollout status sts/db -n default --timeout=60s >out &&
+	test_grep 'partitioned roll out complete' out &&
+	k get pods -n default -l app=db -o name >pods &&
+	test_grep 'pod/db-0' pods && test_grep 'pod/db-2' pods &&
+	k get sts db -n default -o jsonpath='{.status.readyReplicas} {.spec.updateStrategy.type}' >st &&
+	test \"\$(cat st)\" = '3 RollingUpdate'
+"
+
+test_expect_success "the proxy to a Service with no ready endpoint fails as upstream's does" "
+	printf 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely\nspec:\n  selector: {app: nobody}\n  ports:\n  - port: 80\n' | k apply -n default -f - &&
+	! k get --raw /api/v1/namespaces/default/services/lonely:80/proxy/ 2>err &&
+	test_grep 'no endpoints available for service' err
+"
+
+test_expect_success "delete --cascade=orphan keeps the pods; --cascade=foreground waits for them" "
+	printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kept\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: kept}\n  template:\n    metadata:\n      labels: {app: kept}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n' >kept.yaml &&
+	k apply --server-side -n default -f kept.yaml &&
+	k wait --for=condition=Available deploy/kept -n default --timeout=30s &&
+	k delete deploy kept -n default --cascade=orphan &&
+	sleep 1 &&
+	k get rs -n default -l app=kept -o name >rs &&
+	test -s rs &&
+	k get rs -n default -l app=kept -o jsonpath='{.items[0].metadata.ownerReferences}' >refs &&
+	! test -s refs &&
+	k delete rs -n default -l app=kept --cascade=foreground --timeout=30s &&
+	test -z \"\$(k get pods -n default -l app=kept -o name)\"
+"
+
 test_expect_success "typed kubectl create (protobuf bodies): ns, cm, secret, sa, deployment, job" "
 	KUBECONFIG='$RUN/kubeconfig' &&
 	k create namespace typed &&
