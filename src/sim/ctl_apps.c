@@ -526,10 +526,10 @@ void sim_ctl_statefulset(struct sim_sim *s, const char *ns, const char *name)
 
 			buf_addf(&claim, "%s-%s", sim_str(ct, "metadata.name") ?: "data", pname.ptr);
 			if (pvc_rt && !sim_store_get(s->st, pvc_rt->storage_key, ns, claim.ptr)) {
-				json_t *pvc = json_pack("{s:{s:s, s:s, s:O}, s:O}", "metadata", "name",
+				json_t *pvc = json_pack("{s:{s:s, s:s, s:o}, s:o}", "metadata", "name",
 							claim.ptr, "namespace", ns, "labels",
-							sim_get(tmpl, "metadata.labels") ?: json_object(),
-							"spec", sim_get(ct, "spec") ?: json_object());
+							sim_copy_or(sim_get(tmpl, "metadata.labels"), json_object()),
+							"spec", sim_copy_or(sim_get(ct, "spec"), json_object()));
 
 				if (pvc)
 					sim_create(s, pvc_rt, pvc, NULL);

@@ -229,8 +229,8 @@ void sim_ctl_endpoints(struct sim_sim *s, const char *ns, const char *name)
 		sim_update(s, rt, ep);
 		goto out;
 	}
-	ep = json_pack("{s:{s:s, s:s, s:O}}", "metadata", "name", name, "namespace", ns,
-		       "labels", sim_get(svc->obj, "metadata.labels") ?: json_object());
+	ep = json_pack("{s:{s:s, s:s, s:o}}", "metadata", "name", name, "namespace", ns,
+		       "labels", sim_copy_or(sim_get(svc->obj, "metadata.labels"), json_object()));
 	if (json_array_size(subsets))
 		json_object_set_new(ep, "subsets", subsets);
 	else
@@ -300,8 +300,10 @@ void sim_ctl_pvc(struct sim_sim *s, const char *ns, const char *name)
 			    "pv.kubernetes.io/bind-completed", json_string("yes"));
 	st = sim_obj_path(c, "status");
 	json_object_set_new(st, "phase", json_string("Bound"));
-	json_object_set(st, "accessModes", sim_get(o->obj, "spec.accessModes") ?: json_pack("[s]", "ReadWriteOnce"));
-	json_object_set(st, "capacity", sim_get(o->obj, "spec.resources.requests") ?: json_object());
+	json_object_set_new(st, "accessModes", sim_copy_or(sim_get(o->obj, "spec.accessModes"),
+							   json_pack("[s]", "ReadWriteOnce")));
+	json_object_set_new(st, "capacity", sim_copy_or(sim_get(o->obj, "spec.resources.requests"),
+							json_object()));
 	sim_update(s, rt, c);
 }
 

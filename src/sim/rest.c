@@ -887,7 +887,9 @@ static void patch(struct sim_api *a, const struct sim_request *req,
 		w.op = old ? (sub ? SIM_STATUS : SIM_UPDATE) : SIM_CREATE;
 		w.keep_managed_fields = 1;
 		w.manager = mgr;
-		if (sim_api_write(a, rt, ns, name, obj, old, &w, &stored, resp) < 0)
+		err = sim_api_write(a, rt, ns, name, obj, old, &w, &stored, resp);
+		obj = NULL; /* the write took it */
+		if (err < 0)
 			goto done;
 		answer_write(resp, old ? 200 : 201, stored, rt);
 		goto done;

@@ -543,6 +543,14 @@ json_t *sim_obj_path(json_t *obj, const char *path)
 	return v;
 }
 
+json_t *sim_copy_or(const json_t *v, json_t *def)
+{
+	if (!v)
+		return def;
+	json_decref(def);
+	return json_deep_copy(v);
+}
+
 int sim_owned_by(const json_t *obj, const char *uid)
 {
 	const json_t *refs = sim_get(obj, "metadata.ownerReferences"), *r;

@@ -100,6 +100,8 @@ const char *sim_str(const json_t *obj, const char *path); /* "metadata.name" */
 json_int_t sim_int(const json_t *obj, const char *path, json_int_t def);
 json_t *sim_get(const json_t *obj, const char *path);     /* borrowed */
 json_t *sim_obj_path(json_t *obj, const char *path);       /* created as objects */
+/* a deep copy of v, or def (taken) when v is NULL: a new reference either way */
+json_t *sim_copy_or(const json_t *v, json_t *def);
 int sim_owned_by(const json_t *obj, const char *uid);
 json_t *sim_owner_ref(const json_t *owner, int controller);
 int sim_is_terminating(const json_t *obj);
