@@ -276,6 +276,77 @@ static void generate_name(struct sim_api *a, json_t *md)
 	buf_release(&name);
 }
 
+/* ------------------------------------------------------------------ */
+/* managed fields: at most 10 Update managers, as upstream keeps them    */
+
+#define MAX_UPDATE_MANAGERS 10
+
+static void fields_union(json_t *into, const json_t *from)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)from, k, v) {
+		json_t *have = json_object_get(into, k);
+
+		if (json_is_object(have) && json_is_object(v))
+			fields_union(have, v);
+		else if (!have)
+			json_object_set_new(into, k, json_deep_copy(v));
+	}
+}
+
+/*
+ * Like the API server (managedfields' capManagers), fold the oldest
+ * Update entries beyond ten into one named "ancient-changes", so an
+ * object written by many managers cannot grow without end.
+ */
+static void cap_update_managers(json_t *obj)
+{
+	json_t *mf = json_object_get(json_object_get(obj, "metadata"), "managedFields");
+	size_t i, updates = 0;
+	json_t *e, *ancient = NULL;
+
+	json_array_foreach(mf, i, e)
+		if (!strcmp(json_string_value(json_object_get(e, "operation")) ?: "", "Update"))
+			updates++;
+	while (updates > MAX_UPDATE_MANAGERS) {
+		/* the oldest Update entry (times are RFC 3339, so they sort as text) */
+		size_t oldest = (size_t)-1;
+		const char *t0 = NULL;
+
+		json_array_foreach(mf, i, e) {
+			const char *t = json_string_value(json_object_get(e, "time")) ?: "";
+
+			if (strcmp(json_string_value(json_object_get(e, "operation")) ?: "", "Update") ||
+			    !strcmp(json_string_value(json_object_get(e, "manager")) ?: "", "ancient-changes"))
+				continue;
+			if (!t0 || strcmp(t, t0) < 0) {
+				t0 = t;
+				oldest = i;
+			}
+		}
+		if (oldest == (size_t)-1)
+			break;
+		json_array_foreach(mf, i, e)
+			if (!strcmp(json_string_value(json_object_get(e, "manager")) ?: "", "ancient-changes") &&
+			    !strcmp(json_string_value(json_object_get(e, "operation")) ?: "", "Update"))
+				ancient = e;
+		if (!ancient) {
+			ancient = json_pack("{s:s, s:s, s:s, s:{}}", "manager", "ancient-changes",
+					    "operation", "Update", "fieldsType", "FieldsV1", "fieldsV1");
+			json_array_append_new(mf, ancient);
+		}
+		e = json_array_get(mf, oldest);
+		if (!json_is_object(json_object_get(ancient, "fieldsV1")))
+			json_object_set_new(ancient, "fieldsV1", json_object());
+		fields_union(json_object_get(ancient, "fieldsV1"), json_object_get(e, "fieldsV1"));
+		json_array_remove(mf, oldest);
+		updates--;
+		ancient = NULL;
+	}
+}
+
 int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 		  const char *ns, const char *name, json_t *obj,
 		  const struct sim_obj *old, const struct sim_write *w,
@@ -391,6 +462,7 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 			   w->api_version ? w->api_version : rt->api_version,
 			   w->op == SIM_STATUS ? "status" : NULL);
 	}
+	cap_update_managers(obj);
 	if (old && pending_deletion(obj) && finalizers_empty(obj) &&
 	    !(!strcmp(rt->kind, "Namespace") && !*rt->group &&
 	      json_array_size(json_object_get(json_object_get(obj, "spec"), "finalizers")))) {

@@ -89,10 +89,22 @@ static struct sim_store store;
 static struct sim_api api;
 static struct clock_scaled clk;
 
+/*
+ * One store serves many inputs, so that later ones meet what earlier
+ * ones made; it starts afresh every RESET_EVERY inputs to keep the
+ * fuzzer's memory bounded.
+ */
+#define RESET_EVERY 2000
+
 static void setup(void)
 {
 	static int done;
+	static unsigned long runs;
 
+	if (done && ++runs % RESET_EVERY == 0) {
+		sim_store_release(&store);
+		sim_store_init(&store, 2000);
+	}
 	if (done)
 		return;
 	done = 1;
