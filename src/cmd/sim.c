@@ -111,15 +111,27 @@ static int write_info(const char *dir, int port, double speed, const char *state
 	return err;
 }
 
-static void remove_run_files(const char *dir)
+/*
+ * Remove the pid and info files, but only those of process owner (0:
+ * whoever wrote them): a simulator that is slow to exit must not remove
+ * the files of the one started after it.
+ */
+static void remove_run_files(const char *dir, pid_t owner)
 {
-	struct buf p = BUF_INIT;
+	struct buf p = BUF_INIT, text = BUF_INIT;
 
 	run_file(&p, dir, "pid");
+	if (owner && (fs_read_file(p.ptr, 64, &text) < 0 ||
+		      strtol(text.ptr, NULL, 10) != (long)owner)) {
+		err_clear();
+		goto done;
+	}
 	unlink(p.ptr);
 	run_file(&p, dir, "info.json");
 	unlink(p.ptr);
+done:
 	buf_release(&p);
+	buf_release(&text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -171,7 +183,7 @@ static int serve(const struct sim_options *o, int ready_fd, int quiet)
 	while (sigwait(&set, &sig) == 0 && sig == SIGHUP)
 		;
 	sim_server_stop(srv);
-	remove_run_files(o->run_dir);
+	remove_run_files(o->run_dir, getpid());
 	buf_release(&kc);
 	buf_release(&line);
 	return EXIT_OK;
@@ -354,7 +366,7 @@ static int cmd_sim_stop(int argc, char **argv)
 	const char *dir = NULL, *timeout = NULL;
 	const struct opt_spec opts[] = {
 		{ "dir", 0, OPT_STRING, &dir, "DIR", dir_opt_help, NULL },
-		{ "timeout", 0, OPT_STRING, &timeout, "SECONDS", "how long to wait before killing it (default 10)", NULL },
+		{ "timeout", 0, OPT_STRING, &timeout, "SECONDS", "how long to wait before killing it (default 30)", NULL },
 		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL, NULL },
 	};
 	const struct cmd_spec spec = { "sim stop", "", "stop the simulated cluster",
@@ -362,7 +374,7 @@ static int cmd_sim_stop(int argc, char **argv)
 		"watches end, state is flushed.  After the timeout it is killed.",
 		opts, "  argolab sim stop", 0, 0 };
 	struct buf rundir = BUF_INIT;
-	double secs = 10;
+	double secs = 30;
 	pid_t pid;
 	int rc, i;
 
@@ -375,7 +387,7 @@ static int cmd_sim_stop(int argc, char **argv)
 	pid = running_pid(rundir.ptr);
 	if (!pid) {
 		printf("argolab sim: not running\n");
-		remove_run_files(rundir.ptr);
+		remove_run_files(rundir.ptr, 0);
 		buf_release(&rundir);
 		return EXIT_OK;
 	}
@@ -392,7 +404,7 @@ static int cmd_sim_stop(int argc, char **argv)
 		fprintf(stderr, "argolab sim stop: pid %d did not stop in %gs; killed it\n",
 			(int)pid, secs);
 	}
-	remove_run_files(rundir.ptr);
+	remove_run_files(rundir.ptr, pid);
 	printf("argolab sim: stopped (pid %d)\n", (int)pid);
 	buf_release(&rundir);
 	return EXIT_OK;

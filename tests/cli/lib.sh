@@ -25,10 +25,14 @@ trap 'rm -rf "$TRASH_BASE"' EXIT
 
 # VALGRIND=1 (make valgrind) runs every argolab command under valgrind:
 # any memory error or leak makes the command exit 99 and the test fail.
+# A detached `argolab sim` outlives the command that started it, so every
+# process also logs to $TRASH_BASE/valgrind.PID.log and test_done, after
+# stopping the simulators still running, fails on any error in those logs.
 if [ "${VALGRIND:-0}" = 1 ]; then
 	argolab() {
 		valgrind -q --error-exitcode=99 --leak-check=full \
-			--errors-for-leak-kinds=definite,indirect "$ARGOLAB" "$@"
+			--errors-for-leak-kinds=definite,indirect \
+			--log-file="$TRASH_BASE/valgrind.%p.log" "$ARGOLAB" "$@"
 	}
 else
 	argolab() {
@@ -94,7 +98,30 @@ test_empty() {
 	fi
 }
 
+valgrind_logs_clean() {
+	for info in $(find "$TRASH_BASE" -name info.json 2>/dev/null); do
+		"$ARGOLAB" sim stop --dir "$(dirname "$info")" --timeout 120 >/dev/null 2>&1
+	done
+	bad=0
+	for log in "$TRASH_BASE"/valgrind.*.log; do
+		[ -s "$log" ] || continue
+		echo "# valgrind: $log"
+		sed 's/^/#   /' "$log" | head -40
+		bad=1
+	done
+	return $bad
+}
+
 test_done() {
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		test_count=$((test_count + 1))
+		if valgrind_logs_clean; then
+			echo "ok $test_count - valgrind found nothing in any argolab process"
+		else
+			test_failed=$((test_failed + 1))
+			echo "not ok $test_count - valgrind found errors (above)"
+		fi
+	fi
 	echo "# passed $((test_count - test_failed)) failed $test_failed skipped $test_skipped"
 	[ "$test_failed" -eq 0 ]
 }

@@ -55,9 +55,10 @@ test_expect_success "objects survive SIGKILL and a restart, with their uid and r
 "
 
 test_expect_success "every write acknowledged before a SIGKILL in mid-stream is there after restart" "
-	start &&
-	server=\$(sed -n 's/.*server: //p' '$RUN/kubeconfig') &&
-	token=\$(cat '$RUN/token') &&
+	start || exit 1
+	server=\$(sed -n 's/.*server: //p' '$RUN/kubeconfig')
+	token=\$(cat '$RUN/token')
+	# (on a line of its own: '&' would put the whole && list in the background)
 	(
 		i=0
 		while [ \$i -lt 400 ]; do
@@ -69,7 +70,7 @@ test_expect_success "every write acknowledged before a SIGKILL in mid-stream is 
 			i=\$((i + 1))
 		done
 	) &
-	writer=\$! &&
+	writer=\$!
 	sleep 1.5 &&
 	kill -9 \$(pid_of) &&
 	wait \$writer;
@@ -81,7 +82,7 @@ test_expect_success "every write acknowledged before a SIGKILL in mid-stream is 
 		[ \$(api GET /api/v1/namespaces/default/configmaps/\$name) = 200 ] || { echo \"lost \$name\"; missing=1; }
 	done <acked &&
 	test \$missing = 0 &&
-	echo \"\$(wc -l <acked) acknowledged writes, none lost\" >&2 &&
+	echo \"\$(wc -l <acked) acknowledged writes, none lost\" &&
 	argolab sim stop --dir '$RUN' >/dev/null
 "
 
