@@ -380,6 +380,8 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 		goto fail;
 	}
 	json_object_set_new(md, "name", json_string(name));
+	/* never set since Kubernetes 1.24 (RemoveSelfLink) */
+	json_object_del(md, "selfLink");
 	if (rt->flags & RT_NAMESPACED)
 		json_object_set_new(md, "namespace", json_string(ns));
 	else
