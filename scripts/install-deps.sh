@@ -6,11 +6,15 @@
 # The packages: a C compiler and make, pkg-config, and the development
 # files of libyaml, jansson, libcurl (OpenSSL), OpenSSL, libarchive,
 # libgit2, libmicrohttpd and Criterion; for the tests, python3 (a local
-# HTTP server, archive fixtures) and git.  With WITH_OPTIONAL=1 also GNU time
+# HTTP server, archive fixtures), git, curl and openssl (requests and
+# certificates of the fetch and sim tests) and procps (pkill).  The
+# tests also use kubectl, which is not a Debian package (it is on every
+# machine this project runs on; see README.md).  With
+# WITH_OPTIONAL=1 also GNU time
 # (for `make bench`), valgrind and clang (libFuzzer).
 set -eu
 
-DEB_PKGS="gcc make pkg-config python3 git libyaml-dev libjansson-dev libcurl4-openssl-dev \
+DEB_PKGS="gcc make pkg-config python3 git curl openssl procps libyaml-dev libjansson-dev libcurl4-openssl-dev \
 libssl-dev libarchive-dev libgit2-dev libmicrohttpd-dev libcriterion-dev"
 DEB_OPTIONAL="time valgrind clang"
 BREW_PKGS="pkg-config libyaml jansson curl openssl@3 libarchive libgit2 \
