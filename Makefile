@@ -54,8 +54,9 @@ DOC_SRC := $(wildcard src/doc/*.c)
 RENDER_SRC := $(wildcard src/render/*.c)
 FETCH_SRC := $(wildcard src/fetch/*.c)
 SIM_SRC := $(wildcard src/sim/*.c)
+KUBE_SRC := $(wildcard src/kube/*.c)
 CMD_SRC := $(wildcard src/cmd/*.c)
-LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC) $(SIM_SRC)
+LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC) $(SIM_SRC) $(KUBE_SRC)
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(CMD_SRC)) $(BUILD)/main.o
 

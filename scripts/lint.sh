@@ -51,7 +51,7 @@ layer() {
 
 no_print_below_cmd() {
 	grep -rnE '\b(printf|puts|fputs|fprintf)[[:space:]]*\(' \
-		src/base src/doc src/render src/fetch src/sim 2>/dev/null |
+		src/base src/doc src/render src/fetch src/sim src/kube 2>/dev/null |
 		grep -vE 'snprintf|vsnprintf|/\*' |
 		grep -v 'src/base/log.c' || true
 }
@@ -62,6 +62,7 @@ check "doc uses only base" layer doc base
 check "render uses only base and doc" layer render base doc
 check "fetch uses only base and doc" layer fetch base doc
 check "sim uses only base and doc" layer sim base doc
+check "kube uses only base and doc" layer kube base doc
 check "nothing below src/cmd prints" no_print_below_cmd
 echo "# lint passed $passed failed $failed"
 [ "$failed" -eq 0 ]
