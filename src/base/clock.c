@@ -1,7 +1,9 @@
 /*
  * clock: see clock.h.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
@@ -105,4 +107,24 @@ long long clock_parse_rfc3339(const char *s)
 	if (strcmp(end, "Z"))
 		return -1;
 	return (long long)timegm(&tm);
+}
+
+long long clock_parse_duration_ms(const char *s)
+{
+	char *end;
+	double d;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno || end == s || d < 0)
+		return -1;
+	if (!strcmp(end, "ms"))
+		return (long long)d;
+	if (!strcmp(end, "m"))
+		return (long long)(d * 60000);
+	if (!*end || !strcmp(end, "s"))
+		return (long long)(d * 1000);
+	return -1;
 }

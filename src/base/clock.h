@@ -59,4 +59,12 @@ void clock_rfc3339_micro(int64_t wall_us, char out[28]);
 /* clock_parse_rfc3339: seconds since the epoch, or -1 if malformed. */
 long long clock_parse_rfc3339(const char *s);
 
+/*
+ * clock_parse_duration_ms: a duration as people write it: a
+ * non-negative number with the unit "ms", "s" or "m", or none for
+ * seconds ("250ms", "1.5s", "2m", "30").  Milliseconds, or -1 when s
+ * is NULL, empty, out of range or malformed.
+ */
+long long clock_parse_duration_ms(const char *s);
+
 #endif

@@ -48,7 +48,6 @@ struct sim_response {
 	const char *content_type; /* static string */
 	struct buf body;
 	struct sim_stream *stream; /* set: the body comes from sim_stream_read */
-	const char *location;      /* static or owned by extra */
 	struct buf extra_headers;  /* "Name: value\n" lines */
 };
 
@@ -70,7 +69,6 @@ struct sim_api {
 	const struct clock_scaled *clock;
 	char cluster_ip_next[4];       /* the next Service IP to give */
 	const char *ca_pem;            /* the cluster CA, for kube-root-ca.crt */
-	unsigned long openapi_hash;
 };
 
 /* sim_api_handle: answer one request (never fails: errors are Status). */

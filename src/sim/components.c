@@ -116,25 +116,6 @@ static int atoi_safe(const char *s)
 	return v < 0 || v > 255 ? 1 : (int)v;
 }
 
-static long long duration_ms(const char *s)
-{
-	char *end;
-	double d;
-
-	if (!s || !*s)
-		return -1;
-	d = strtod(s, &end);
-	if (end == s || d < 0)
-		return -1;
-	if (!strcmp(end, "ms"))
-		return (long long)d;
-	if (!strcmp(end, "m"))
-		return (long long)(d * 60000);
-	if (!*end || !strcmp(end, "s"))
-		return (long long)(d * 1000);
-	return -1;
-}
-
 /* ------------------------------------------------------------------ */
 /* the database dependency                                             */
 
@@ -275,7 +256,7 @@ void sim_component_start(struct sim_sim *s, enum component comp,
 			word[n] = '\0';
 			if (!strcmp(word, "infinity"))
 				*exit_after = -1;
-			else if ((d = duration_ms(word)) >= 0)
+			else if ((d = clock_parse_duration_ms(word)) >= 0)
 				*exit_after = d;
 		} else if (strcmp(rp, "Always")) {
 			*exit_after = 1000;
@@ -290,11 +271,11 @@ void sim_component_start(struct sim_sim *s, enum component comp,
 	}
 	}
 	/* the annotations a test or experiment sets win */
-	if ((d = duration_ms(sim_str(ann, "sim.argolab.dev/exit-after"))) >= 0)
+	if ((d = clock_parse_duration_ms(sim_str(ann, "sim.argolab.dev/exit-after"))) >= 0)
 		*exit_after = d;
 	if (sim_str(ann, "sim.argolab.dev/exit-code"))
 		*code = atoi_safe(sim_str(ann, "sim.argolab.dev/exit-code"));
-	if ((d = duration_ms(sim_str(ann, "sim.argolab.dev/ready-after"))) >= 0)
+	if ((d = clock_parse_duration_ms(sim_str(ann, "sim.argolab.dev/ready-after"))) >= 0)
 		*ready_after = d;
 	buf_release(&host);
 	buf_release(&v);

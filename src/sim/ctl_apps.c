@@ -19,7 +19,6 @@
 
 #include "../base/alloc.h"
 #include "../base/err.h"
-#include "../doc/labelsel.h"
 #include "simint.h"
 
 /* ------------------------------------------------------------------ */
@@ -95,18 +94,6 @@ static int pod_active(const json_t *pod)
 	return !sim_is_terminating(pod) && strcmp(ph, "Succeeded") && strcmp(ph, "Failed");
 }
 
-static void delete_obj(struct sim_sim *s, const char *skey, const json_t *obj)
-{
-	const struct sim_rtype *rt = sim_rt(s, skey);
-	char *ns = sim_str(obj, "metadata.namespace") ? xstrdup(sim_str(obj, "metadata.namespace")) : NULL;
-	char *name = xstrdup(sim_str(obj, "metadata.name") ?: "");
-
-	if (rt)
-		sim_api_delete(s->a, rt, ns, name, "Background", -1, NULL);
-	free(ns);
-	free(name);
-}
-
 static void set_generation(json_t *status, const json_t *obj)
 {
 	json_object_set_new(status, "observedGeneration",
@@ -161,7 +148,7 @@ void sim_ctl_replicaset(struct sim_sim *s, const char *ns, const char *name)
 					continue;
 				sim_event(s, rs, "Normal", "SuccessfulDelete", "replicaset-controller",
 					  "Deleted pod: %s", sim_str(p, "metadata.name"));
-				delete_obj(s, "core/pods", p);
+				sim_delete(s, pods_rt, p, "Background");
 				extra--;
 			}
 	}
@@ -175,7 +162,7 @@ void sim_ctl_replicaset(struct sim_sim *s, const char *ns, const char *name)
 		json_t *pod;
 
 		buf_addf(&pname, "%s-", name);
-		sim_suffix(s, &pname, 5);
+		sim_store_new_suffix(s->st, &pname, 5);
 		pod = pod_from_template(rs, sim_get(rs, "spec.template"), pname.ptr, ns);
 		if (sim_create(s, pods_rt, pod, NULL) == 0)
 			sim_event(s, rs, "Normal", "SuccessfulCreate", "replicaset-controller",
@@ -564,7 +551,7 @@ void sim_ctl_statefulset(struct sim_sim *s, const char *ns, const char *name)
 			if (ord >= desired && !sim_is_terminating(pods.v[k]->obj)) {
 				sim_event(s, sts, "Normal", "SuccessfulDelete", "statefulset-controller",
 					  "delete Pod %s in StatefulSet %s successful", pn, name);
-				delete_obj(s, "core/pods", pods.v[k]->obj);
+				sim_delete(s, pods_rt, pods.v[k]->obj, "Background");
 			}
 		}
 		free(pods.v);
@@ -590,7 +577,7 @@ void sim_ctl_statefulset(struct sim_sim *s, const char *ns, const char *name)
 				}
 			}
 			if (all_ready && victim && !sim_is_terminating(victim))
-				delete_obj(s, "core/pods", victim);
+				sim_delete(s, pods_rt, victim, "Background");
 		}
 		free(pods.v);
 		o = sim_store_get(s->st, "apps/statefulsets", ns, name);
@@ -637,8 +624,7 @@ void sim_ctl_daemonset(struct sim_sim *s, const char *ns, const char *name)
 	const struct sim_obj *node = sim_store_get(s->st, "core/nodes", NULL, SIM_NODE);
 	const struct sim_rtype *pods_rt = sim_rt(s, "core/pods");
 	struct owned pods;
-	const json_t *ds, *sel, *v;
-	const char *k;
+	const json_t *ds;
 	json_t *status;
 	long want = 1, have = 0, ready = 0;
 	size_t i;
@@ -647,14 +633,9 @@ void sim_ctl_daemonset(struct sim_sim *s, const char *ns, const char *name)
 	if (!o || sim_is_terminating(o->obj) || !pods_rt)
 		return;
 	ds = o->obj;
-	sel = sim_get(ds, "spec.template.spec.nodeSelector");
-	json_object_foreach((json_t *)sel, k, v) {
-		const char *nv = json_string_value(json_object_get(sim_get(node ? node->obj : NULL,
-									   "metadata.labels"), k));
-
-		if (!nv || !json_is_string(v) || strcmp(nv, json_string_value(v)))
-			want = 0;
-	}
+	if (!sim_labels_match(sim_get(ds, "spec.template.spec.nodeSelector"),
+			      sim_get(node ? node->obj : NULL, "metadata.labels")))
+		want = 0;
 	uid = xstrdup(sim_str(ds, "metadata.uid") ?: "");
 	owned_by(s, "core/pods", ns, uid, &pods);
 	for (i = 0; i < pods.n; i++)
@@ -666,7 +647,7 @@ void sim_ctl_daemonset(struct sim_sim *s, const char *ns, const char *name)
 		json_t *pod;
 
 		buf_addf(&pname, "%s-", name);
-		sim_suffix(s, &pname, 5);
+		sim_store_new_suffix(s->st, &pname, 5);
 		pod = pod_from_template(ds, sim_get(ds, "spec.template"), pname.ptr, ns);
 		json_object_set_new(json_object_get(pod, "spec"), "nodeName", json_string(SIM_NODE));
 		if (sim_create(s, pods_rt, pod, NULL) == 0)
@@ -741,7 +722,7 @@ void sim_ctl_job(struct sim_sim *s, const char *ns, const char *name)
 	if (failed_job)
 		for (i = 0; i < pods.n; i++)
 			if (pod_active(pods.v[i]->obj))
-				delete_obj(s, "core/pods", pods.v[i]->obj);
+				sim_delete(s, pods_rt, pods.v[i]->obj, "Background");
 	free(pods.v);
 	o = sim_store_get(s->st, "batch/jobs", ns, name);
 	if (!o)
@@ -757,7 +738,7 @@ void sim_ctl_job(struct sim_sim *s, const char *ns, const char *name)
 			json_t *pod, *labels;
 
 			buf_addf(&pname, "%s-", name);
-			sim_suffix(s, &pname, 5);
+			sim_store_new_suffix(s->st, &pname, 5);
 			pod = pod_from_template(job, sim_get(job, "spec.template"), pname.ptr, ns);
 			labels = sim_obj_path(pod, "metadata.labels");
 			json_object_set_new(labels, "batch.kubernetes.io/controller-uid", json_string(uid));

@@ -20,19 +20,7 @@
 
 #include "../base/alloc.h"
 #include "../base/err.h"
-#include "../doc/labelsel.h"
 #include "simint.h"
-
-static void delete_obj(struct sim_sim *s, const struct sim_rtype *rt,
-		       const json_t *obj, const char *propagation)
-{
-	char *ns = sim_str(obj, "metadata.namespace") ? xstrdup(sim_str(obj, "metadata.namespace")) : NULL;
-	char *name = xstrdup(sim_str(obj, "metadata.name") ?: "");
-
-	sim_api_delete(s->a, rt, ns, name, propagation, -1, NULL);
-	free(ns);
-	free(name);
-}
 
 /* ------------------------------------------------------------------ */
 /* Namespace                                                           */
@@ -100,7 +88,7 @@ void sim_ctl_namespace(struct sim_sim *s, const char *name)
 		left += n;
 		for (j = 0; t && j < json_array_size(copies); j++)
 			if (!sim_is_terminating(json_array_get(copies, j)))
-				delete_obj(s, t, json_array_get(copies, j), "Background");
+				sim_delete(s, t, json_array_get(copies, j), "Background");
 		json_decref(copies);
 		free(keys[i]);
 	}
@@ -166,16 +154,10 @@ void sim_ctl_endpoints(struct sim_sim *s, const char *ns, const char *name)
 	sim_store_list(s->st, "core/pods", ns, &pods, &n);
 	for (i = 0; i < n; i++) {
 		const json_t *pod = pods[i]->obj;
-		const json_t *labels = sim_get(pod, "metadata.labels");
-		const char *k;
 		json_t *v, *addr;
-		int match = 1;
 
-		json_object_foreach((json_t *)sel, k, v)
-			if (!json_is_string(v) || !json_string_value(json_object_get(labels, k)) ||
-			    strcmp(json_string_value(json_object_get(labels, k)), json_string_value(v)))
-				match = 0;
-		if (!match || !sim_str(pod, "status.podIP") || sim_is_terminating(pod))
+		if (!sim_labels_match(sel, sim_get(pod, "metadata.labels")) ||
+		    !sim_str(pod, "status.podIP") || sim_is_terminating(pod))
 			continue;
 		addr = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s}}", "ip",
 				 sim_str(pod, "status.podIP"), "nodeName", SIM_NODE, "targetRef",
@@ -366,6 +348,45 @@ static void free_deps(struct dep *v, size_t n)
 	free(v);
 }
 
+/* set metadata.key of c to list (taken); an empty list is no list, as the API writes it */
+static void set_list(json_t *c, const char *key, json_t *list)
+{
+	json_t *md = json_object_get(c, "metadata");
+
+	if (json_array_size(list)) {
+		json_object_set_new(md, key, list);
+	} else {
+		json_object_del(md, key);
+		json_decref(list);
+	}
+}
+
+/* a copy of obj without its ownerReferences to uid */
+static json_t *without_owner(const json_t *obj, const char *uid)
+{
+	json_t *c = json_deep_copy(obj), *nr = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(sim_get(c, "metadata.ownerReferences"), i, r)
+		if (strcmp(sim_str(r, "uid") ?: "", uid))
+			json_array_append(nr, r);
+	set_list(c, "ownerReferences", nr);
+	return c;
+}
+
+/* a copy of obj without finalizer f */
+static json_t *without_finalizer(const json_t *obj, const char *f)
+{
+	json_t *c = json_deep_copy(obj), *nf = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(sim_get(c, "metadata.finalizers"), i, e)
+		if (!json_is_string(e) || strcmp(json_string_value(e), f))
+			json_array_append(nf, e);
+	set_list(c, "finalizers", nf);
+	return c;
+}
+
 void sim_ctl_gc_deleted(struct sim_sim *s, const char *ns, const char *uid)
 {
 	struct dep *v;
@@ -377,38 +398,13 @@ void sim_ctl_gc_deleted(struct sim_sim *s, const char *ns, const char *uid)
 
 		/* a dependent with another owner left only loses this one */
 		if (json_array_size(refs) > 1) {
-			json_t *c = json_deep_copy(v[i].obj);
-			json_t *nr = json_array(), *r;
-			size_t k;
-
-			json_array_foreach(sim_get(c, "metadata.ownerReferences"), k, r)
-				if (strcmp(sim_str(r, "uid") ?: "", uid))
-					json_array_append(nr, r);
-			json_object_set_new(json_object_get(c, "metadata"), "ownerReferences", nr);
-			sim_update(s, v[i].rt, c);
+			sim_update(s, v[i].rt, without_owner(v[i].obj, uid));
 			continue;
 		}
 		if (v[i].rt && !sim_is_terminating(v[i].obj))
-			delete_obj(s, v[i].rt, v[i].obj, "Background");
+			sim_delete(s, v[i].rt, v[i].obj, "Background");
 	}
 	free_deps(v, n);
-}
-
-static json_t *without_finalizer(const json_t *obj, const char *f)
-{
-	json_t *c = json_deep_copy(obj), *nf = json_array(), *e;
-	size_t i;
-
-	json_array_foreach(sim_get(c, "metadata.finalizers"), i, e)
-		if (!json_is_string(e) || strcmp(json_string_value(e), f))
-			json_array_append(nf, e);
-	if (json_array_size(nf))
-		json_object_set_new(json_object_get(c, "metadata"), "finalizers", nf);
-	else {
-		json_object_del(json_object_get(c, "metadata"), "finalizers");
-		json_decref(nf);
-	}
-	return c;
 }
 
 static int has_finalizer(const json_t *obj, const char *f)
@@ -439,25 +435,9 @@ void sim_ctl_gc_finalizers(struct sim_sim *s, const struct sim_rtype *rt,
 		char *u = xstrdup(uid);
 
 		dependents(s, (rt->flags & RT_NAMESPACED) ? ns : NULL, u, &v, &n, 0);
-		for (i = 0; i < n; i++) {
-			json_t *c = json_deep_copy(v[i].obj), *nr = json_array(), *r;
-			size_t k;
-
-			json_array_foreach(sim_get(c, "metadata.ownerReferences"), k, r)
-				if (strcmp(sim_str(r, "uid") ?: "", u))
-					json_array_append(nr, r);
-			/* an empty list is no list, as the API writes it */
-			if (json_array_size(nr))
-				json_object_set_new(json_object_get(c, "metadata"), "ownerReferences", nr);
-			else {
-				json_object_del(json_object_get(c, "metadata"), "ownerReferences");
-				json_decref(nr);
-			}
+		for (i = 0; i < n; i++)
 			if (v[i].rt)
-				sim_update(s, v[i].rt, c);
-			else
-				json_decref(c);
-		}
+				sim_update(s, v[i].rt, without_owner(v[i].obj, u));
 		free_deps(v, n);
 		free(u);
 		o = sim_store_get(s->st, rt->storage_key, ns, name);
@@ -471,7 +451,7 @@ void sim_ctl_gc_finalizers(struct sim_sim *s, const struct sim_rtype *rt,
 		dependents(s, (rt->flags & RT_NAMESPACED) ? ns : NULL, u, &v, &n, 0);
 		for (i = 0; i < n; i++)
 			if (v[i].rt && !sim_is_terminating(v[i].obj))
-				delete_obj(s, v[i].rt, v[i].obj, "Foreground");
+				sim_delete(s, v[i].rt, v[i].obj, "Foreground");
 		if (!n) {
 			o = sim_store_get(s->st, rt->storage_key, ns, name);
 			if (o)

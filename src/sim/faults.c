@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../base/alloc.h"
+#include "../base/clock.h"
 #include "../base/err.h"
 #include "faults.h"
 
@@ -79,28 +80,6 @@ static int parse_kinds(struct sim_faults *f, const char *v, size_t n)
 	return f->nkinds ? 0 : err_set(ERR_INVALID, "--faults: kinds is empty");
 }
 
-static int parse_duration_ms(const char *v, size_t n, long *out)
-{
-	char buf[32], *end;
-	double d;
-
-	if (!n || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, v, n);
-	buf[n] = '\0';
-	errno = 0;
-	d = strtod(buf, &end);
-	if (errno || d < 0 || end == buf)
-		return -1;
-	if (!strcmp(end, "ms"))
-		*out = (long)d;
-	else if (!strcmp(end, "s") || !*end)
-		*out = (long)(d * 1000);
-	else
-		return -1;
-	return 0;
-}
-
 int sim_faults_parse(const char *spec, struct sim_faults **out)
 {
 	struct sim_faults *f = xcalloc(1, sizeof(*f));
@@ -144,8 +123,11 @@ int sim_faults_parse(const char *spec, struct sim_faults **out)
 			if ((err = parse_kinds(f, v, vlen)) < 0)
 				goto done;
 		} else if (klen == 7 && !strncmp(p, "latency", 7)) {
-			if (parse_duration_ms(v, vlen, &f->latency_ms) < 0)
+			long long ms = clock_parse_duration_ms(num);
+
+			if (ms < 0)
 				goto bad;
+			f->latency_ms = (long)ms;
 		} else if (klen == 5 && !strncmp(p, "paths", 5)) {
 			free(f->paths);
 			f->paths = xstrdup(num);

@@ -35,6 +35,15 @@ int sim_selectors(const struct sim_request *req, struct sim_response *resp,
 int sim_filter_match(const struct sim_filter *f, const json_t *obj);
 void sim_filter_release(struct sim_filter *f);
 
+/*
+ * sim_table_row: one row of a Table for obj (borrowed): its cells and
+ * its metadata as a PartialObjectMetadata without managedFields (new
+ * reference).  pc: the CRD version's additionalPrinterColumns, or NULL;
+ * now: the wall time in Unix seconds.
+ */
+json_t *sim_table_row(const char *group, const char *kind, const json_t *pc,
+		      const json_t *obj, long long now);
+
 /* a Table response of objs */
 void sim_table_response(struct sim_api *a, struct sim_response *resp,
 			const struct sim_rtype *rt, json_t *const *objs,

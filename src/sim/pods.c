@@ -25,6 +25,7 @@
 #include "../base/alloc.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/sha256.h"
 #include "simint.h"
 
 #define PULL_MS 2000            /* an image pull */
@@ -105,20 +106,13 @@ const char *sim_pod_phase(const json_t *pod)
 	return sim_str(pod, "status.phase") ?: "Pending";
 }
 
+/* a containerd id: 32 random bytes in hex */
 static void container_id(struct sim_sim *s, struct csim *c)
 {
-	char a[37], b[37];
-	size_t i, j = 0;
+	unsigned char b[(sizeof(c->id) - 1) / 2];
 
-	sim_store_new_uid(s->st, a);
-	sim_store_new_uid(s->st, b);
-	for (i = 0; a[i] && j < 32; i++)
-		if (a[i] != '-')
-			c->id[j++] = a[i];
-	for (i = 0; b[i] && j < 64; i++)
-		if (b[i] != '-')
-			c->id[j++] = b[i];
-	c->id[j] = '\0';
+	sim_store_random(s->st, b, sizeof(b));
+	hex_encode(b, sizeof(b), c->id);
 }
 
 static struct podsim *podsim_new(struct sim_sim *s, const json_t *pod)
@@ -600,12 +594,6 @@ done:
 
 /* ------------------------------------------------------------------ */
 /* logs                                                                */
-
-int sim_pod_log_text(struct sim_sim *s, const json_t *pod, const char *container,
-		     struct buf *out)
-{
-	return sim_pod_log_get(s, pod, container, 0, out);
-}
 
 int sim_pod_log_get(struct sim_sim *s, const json_t *pod, const char *container,
 		    int previous, struct buf *out)

@@ -362,6 +362,18 @@ static int sim_fsel_match(const struct fsel *v, size_t n, const json_t *obj)
 /* ------------------------------------------------------------------ */
 /* reading                                                             */
 
+json_t *sim_table_row(const char *group, const char *kind, const json_t *pc,
+		      const json_t *obj, long long now)
+{
+	json_t *pom = json_pack("{s:s, s:s, s:O}", "kind", "PartialObjectMetadata",
+				"apiVersion", "meta.k8s.io/v1", "metadata",
+				json_object_get(obj, "metadata"));
+
+	json_object_del(json_object_get(pom, "metadata"), "managedFields");
+	return json_pack("{s:o, s:o}", "cells",
+			 sim_table_cells(group, kind, pc, obj, now), "object", pom);
+}
+
 static json_t *table_of(struct sim_api *a, const struct sim_rtype *rt,
 			json_t *const *objs, size_t n, const char *rv,
 			const char *cont)
@@ -371,18 +383,8 @@ static json_t *table_of(struct sim_api *a, const struct sim_rtype *rt,
 	long long now = clock_wall_ms() / 1000;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
-		json_t *pom = json_pack("{s:s, s:s, s:O}", "kind",
-					"PartialObjectMetadata", "apiVersion",
-					"meta.k8s.io/v1", "metadata",
-					json_object_get(objs[i], "metadata"));
-
-		json_object_del(json_object_get(pom, "metadata"), "managedFields");
-		json_array_append_new(rows,
-				      json_pack("{s:o, s:o}", "cells",
-						sim_table_cells(rt->group, rt->kind, pc, objs[i], now),
-						"object", pom));
-	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(rows, sim_table_row(rt->group, rt->kind, pc, objs[i], now));
 	md = json_pack("{s:s}", "resourceVersion", rv);
 	if (cont && *cont)
 		json_object_set_new(md, "continue", json_string(cont));
@@ -1053,15 +1055,8 @@ static void delete_one(struct sim_api *a, const struct sim_request *req,
 
 		if (uid)
 			json_object_set_new(d, "uid", json_string(uid));
-		sim_status(resp, 200, "", d, "%s", "");
 		/* a Success Status has no message */
-		{
-			json_error_t jerr;
-			json_t *st = json_loadb(resp->body.ptr, resp->body.len, 0, &jerr);
-
-			json_object_del(st, "message");
-			sim_json(resp, 200, st);
-		}
+		sim_status(resp, 200, "", d, "%s", "");
 	}
 done:
 	json_decref(last);

@@ -126,8 +126,6 @@ static enum MHD_Result send_response(struct MHD_Connection *c,
 		return MHD_NO;
 	MHD_add_response_header(mr, "Content-Type", r->content_type);
 	MHD_add_response_header(mr, "Cache-Control", "no-cache, private");
-	if (r->location)
-		MHD_add_response_header(mr, "Location", r->location);
 	if (r->extra_headers.len) {
 		char *line = r->extra_headers.ptr;
 

@@ -9,6 +9,10 @@
  * write, which queues more), and sleeps on the store's condition until
  * the next timer or the next write.  Reconcilers write only when
  * something changed, so the queue always drains.
+ *
+ * Events are aggregated as the event recorder does; an index by what
+ * they aggregate on, kept by the observer, spares each new Event a
+ * list of its namespace.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -118,6 +122,164 @@ static void heap_pop(struct sim_sim *s, struct sim_timer *out)
 }
 
 /* ------------------------------------------------------------------ */
+/* the index of Events                                                 */
+
+/*
+ * The index of Events.  Each slot counts the stored Events with its key
+ * and names the first of them (by name, as a list of the namespace
+ * would find it), or none when that one went while others are left:
+ * then a list of the namespace finds it again.  The observer keeps the
+ * counts for every write of an Event, whoever makes it.
+ */
+struct sim_event_slot {
+	char *name; /* NULL: look it up */
+	size_t n;
+};
+
+static void slot_free(struct sim_event_slot *slot)
+{
+	if (!slot)
+		return;
+	free(slot->name);
+	free(slot);
+}
+
+static void event_key(struct buf *out, const char *ns, const char *uid,
+		      const char *reason, const char *message)
+{
+	buf_reset(out);
+	/* NUL-separated: none of the parts holds a NUL */
+	buf_add(out, ns, strlen(ns) + 1);
+	buf_add(out, uid, strlen(uid) + 1);
+	buf_add(out, reason, strlen(reason) + 1);
+	buf_adds(out, message);
+}
+
+/* the aggregation key of a stored Event */
+static void event_key_of(struct buf *out, const json_t *e)
+{
+	event_key(out, sim_str(e, "metadata.namespace") ?: "",
+		  sim_str(e, "involvedObject.uid") ?: "", sim_str(e, "reason") ?: "",
+		  sim_str(e, "message") ?: "");
+}
+
+/* whether stored Event e has key k (tmp: scratch) */
+static int key_is(struct buf *tmp, const json_t *e, const struct buf *k)
+{
+	event_key_of(tmp, e);
+	return tmp->len == k->len && !memcmp(tmp->ptr, k->ptr, k->len);
+}
+
+static void index_add(struct sim_sim *s, const json_t *e)
+{
+	const char *name = sim_str(e, "metadata.name") ?: "";
+	struct buf k = BUF_INIT;
+	struct sim_event_slot *slot;
+
+	event_key_of(&k, e);
+	slot = strmap_get(&s->events, k.ptr, k.len);
+	if (!slot) {
+		slot = xcalloc(1, sizeof(*slot));
+		slot->name = xstrdup(name);
+		strmap_put(&s->events, k.ptr, k.len, slot);
+	} else if (slot->name && strcmp(name, slot->name) < 0) {
+		free(slot->name);
+		slot->name = xstrdup(name);
+	}
+	slot->n++;
+	buf_release(&k);
+}
+
+static void index_drop(struct sim_sim *s, const json_t *e)
+{
+	struct buf k = BUF_INIT;
+	struct sim_event_slot *slot;
+
+	event_key_of(&k, e);
+	slot = strmap_get(&s->events, k.ptr, k.len);
+	if (slot && !--slot->n) {
+		slot_free(strmap_del(&s->events, k.ptr, k.len));
+	} else if (slot && slot->name &&
+		   !strcmp(slot->name, sim_str(e, "metadata.name") ?: "")) {
+		free(slot->name);
+		slot->name = NULL;
+	}
+	buf_release(&k);
+}
+
+/* the observer's part: ev is a write of an Event */
+static void index_event_write(struct sim_sim *s, const struct sim_event *ev)
+{
+	const json_t *after = ev->type == SIM_DELETED ? NULL : ev->obj;
+
+	if (!s->events_indexed)
+		return;
+	if (ev->prev && after) {
+		struct buf k = BUF_INIT, tmp = BUF_INIT;
+		int same;
+
+		event_key_of(&k, ev->prev);
+		same = key_is(&tmp, after, &k);
+		buf_release(&k);
+		buf_release(&tmp);
+		if (same)
+			return; /* aggregated: count and time changed */
+	}
+	if (ev->prev)
+		index_drop(s, ev->prev);
+	if (after)
+		index_add(s, after);
+}
+
+static void index_events(struct sim_sim *s, const struct sim_rtype *rt)
+{
+	const struct sim_obj **objs;
+	size_t n, i;
+
+	sim_store_list(s->st, rt->storage_key, NULL, &objs, &n);
+	for (i = 0; i < n; i++)
+		index_add(s, objs[i]->obj);
+	free(objs);
+	s->events_indexed = 1;
+}
+
+/* the stored Event in ns with key k, or NULL (borrowed, lock held) */
+static const json_t *find_event(struct sim_sim *s, const struct sim_rtype *rt,
+				const char *ns, const struct buf *k)
+{
+	struct sim_event_slot *slot = strmap_get(&s->events, k->ptr, k->len);
+	struct buf have = BUF_INIT;
+	const struct sim_obj **objs;
+	const json_t *found = NULL;
+	size_t n, i;
+
+	if (!slot)
+		return NULL;
+	if (slot->name) {
+		const struct sim_obj *o = sim_store_get(s->st, rt->storage_key, ns, slot->name);
+
+		if (o && key_is(&have, o->obj, k))
+			found = o->obj;
+	}
+	if (!found) {
+		/* the first one went (or the store changed under the index): look again */
+		sim_store_list(s->st, rt->storage_key, ns, &objs, &n);
+		for (i = 0; i < n && !found; i++)
+			if (key_is(&have, objs[i]->obj, k))
+				found = objs[i]->obj;
+		free(objs);
+		if (found) {
+			free(slot->name);
+			slot->name = xstrdup(sim_str(found, "metadata.name") ?: "");
+		} else {
+			slot_free(strmap_del(&s->events, k->ptr, k->len));
+		}
+	}
+	buf_release(&have);
+	return found;
+}
+
+/* ------------------------------------------------------------------ */
 /* observing writes                                                    */
 
 const struct sim_rtype *sim_rt(struct sim_sim *s, const char *skey)
@@ -165,7 +327,11 @@ void sim_sim_observe(void *ctx, const struct sim_event *ev)
 	const char *ns = sim_str(o, "metadata.namespace");
 	const char *name = sim_str(o, "metadata.name");
 
-	if (!strcmp(ev->skey, "core/events") || !strcmp(ev->skey, "coordination.k8s.io/leases"))
+	if (!strcmp(ev->skey, "core/events")) {
+		index_event_write(s, ev);
+		return;
+	}
+	if (!strcmp(ev->skey, "coordination.k8s.io/leases"))
 		return;
 	sim_enqueue(s, ev->skey, ns, name);
 	enqueue_owners(s, o);
@@ -369,6 +535,9 @@ void sim_sim_free(struct sim_sim *s)
 	free(s->heap);
 	sim_pods_forget_all(s);
 	strmap_release(&s->pods);
+	strmap_foreach(&s->events, e)
+		slot_free(e->value);
+	strmap_release(&s->events);
 	strmap_foreach(&s->images, e)
 		(void)e;
 	strmap_release(&s->images);
@@ -417,6 +586,21 @@ int sim_create(struct sim_sim *s, const struct sim_rtype *rt, json_t *obj,
 	return err;
 }
 
+int sim_delete(struct sim_sim *s, const struct sim_rtype *rt, const json_t *obj,
+	       const char *propagation)
+{
+	const char *ns = sim_str(obj, "metadata.namespace");
+	/* the deletion may replace obj in the store: keep the names */
+	char *nsd = ns ? xstrdup(ns) : NULL;
+	char *named = xstrdup(sim_str(obj, "metadata.name") ?: "");
+	int err;
+
+	err = sim_api_delete(s->a, rt, nsd, named, propagation, -1, NULL);
+	free(nsd);
+	free(named);
+	return err;
+}
+
 /* ------------------------------------------------------------------ */
 /* Events                                                              */
 
@@ -426,9 +610,8 @@ void sim_event(struct sim_sim *s, const json_t *obj, const char *type,
 	const struct sim_rtype *rt = sim_rt(s, "core/events");
 	const char *ns = sim_str(obj, "metadata.namespace");
 	const char *name = sim_str(obj, "metadata.name");
-	const struct sim_obj **objs;
-	struct buf msg = BUF_INIT, ename = BUF_INIT;
-	size_t n, i;
+	struct buf msg = BUF_INIT, ename = BUF_INIT, key = BUF_INIT;
+	const json_t *e;
 	char now[21];
 	va_list ap;
 
@@ -441,24 +624,17 @@ void sim_event(struct sim_sim *s, const json_t *obj, const char *type,
 	va_end(ap);
 	sim_now(now);
 	/* aggregate with the same event about the same object */
-	sim_store_list(s->st, rt->storage_key, ns, &objs, &n);
-	for (i = 0; i < n; i++) {
-		const json_t *e = objs[i]->obj;
+	if (!s->events_indexed)
+		index_events(s, rt);
+	event_key(&key, ns, sim_str(obj, "metadata.uid") ?: "", reason, msg.ptr);
+	if ((e = find_event(s, rt, ns, &key))) {
+		json_t *c = json_deep_copy(e);
 
-		if (!strcmp(sim_str(e, "reason") ?: "", reason) &&
-		    !strcmp(sim_str(e, "message") ?: "", msg.ptr) &&
-		    !strcmp(sim_str(e, "involvedObject.uid") ?: "",
-			    sim_str(obj, "metadata.uid") ?: "")) {
-			json_t *c = json_deep_copy(e);
-
-			json_object_set_new(c, "count", json_integer(sim_int(e, "count", 1) + 1));
-			json_object_set_new(c, "lastTimestamp", json_string(now));
-			free(objs);
-			sim_update(s, rt, c);
-			goto done;
-		}
+		json_object_set_new(c, "count", json_integer(sim_int(e, "count", 1) + 1));
+		json_object_set_new(c, "lastTimestamp", json_string(now));
+		sim_update(s, rt, c);
+		goto done;
 	}
-	free(objs);
 	buf_addf(&ename, "%s.%016llx", name,
 		 (unsigned long long)(clock_wall_ms() * 1000 + (int64_t)(s->event_seq++ % 1000)));
 	{
@@ -480,6 +656,7 @@ void sim_event(struct sim_sim *s, const json_t *obj, const char *type,
 done:
 	buf_release(&msg);
 	buf_release(&ename);
+	buf_release(&key);
 }
 
 /* ------------------------------------------------------------------ */
@@ -578,6 +755,20 @@ json_t *sim_owner_ref(const json_t *owner, int controller)
 	return r;
 }
 
+int sim_labels_match(const json_t *selector, const json_t *labels)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach((json_t *)selector, k, v) {
+		const char *have = json_string_value(json_object_get(labels, k));
+
+		if (!json_is_string(v) || !have || strcmp(have, json_string_value(v)))
+			return 0;
+	}
+	return 1;
+}
+
 int sim_is_terminating(const json_t *obj)
 {
 	return sim_get(obj, "metadata.deletionTimestamp") != NULL;
@@ -625,17 +816,6 @@ void sim_set_condition(json_t *status, const char *type, const char *cstatus,
 		json_object_set_new(found, "reason", json_string(reason));
 	if (message)
 		json_object_set_new(found, "message", json_string(message));
-}
-
-void sim_suffix(struct sim_sim *s, struct buf *out, size_t n)
-{
-	static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-	char uid[37];
-	size_t i;
-
-	sim_store_new_uid(s->st, uid);
-	for (i = 0; i < n; i++)
-		buf_addc(out, alphabet[((unsigned char)uid[i * 3 % 36] * 7 + i) % (sizeof(alphabet) - 1)]);
 }
 
 void sim_template_hash(const json_t *v, struct buf *out)

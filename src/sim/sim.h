@@ -72,8 +72,4 @@ void sim_component_http(struct sim_sim *s, const json_t *pod, int port,
 			const char *scheme, const struct sim_request *req,
 			const char *path, struct sim_response *resp);
 
-/* sim_pod_log_text: the simulated log of a container into out. */
-int sim_pod_log_text(struct sim_sim *s, const json_t *pod,
-		     const char *container, struct buf *out);
-
 #endif

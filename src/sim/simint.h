@@ -59,6 +59,13 @@ struct sim_sim {
 	struct strmap images;
 	unsigned next_pod_ip;
 	uint64_t event_seq;
+	/*
+	 * Events by what sim_event aggregates on (namespace, object uid,
+	 * reason, message) -> struct sim_event_slot *: built from the
+	 * store at the first sim_event, then kept by the observer.
+	 */
+	struct strmap events;
+	int events_indexed;
 };
 
 /* the simulated time now, in ms */
@@ -85,6 +92,13 @@ int sim_update(struct sim_sim *s, const struct sim_rtype *rt, json_t *obj);
 /* sim_create: create obj (taken) of rt; *out (may be NULL) the stored state */
 int sim_create(struct sim_sim *s, const struct sim_rtype *rt, json_t *obj,
 	       json_t **out);
+/*
+ * sim_delete: delete obj (borrowed) of rt as a controller would, with
+ * propagation ("Background", "Foreground", "Orphan").  0 or the
+ * error of sim_api_delete (ERR_NOTFOUND when it is already gone).
+ */
+int sim_delete(struct sim_sim *s, const struct sim_rtype *rt, const json_t *obj,
+	       const char *propagation);
 
 /*
  * sim_event: record a core/v1 Event about obj (reason, message, type
@@ -104,13 +118,17 @@ json_t *sim_obj_path(json_t *obj, const char *path);       /* created as objects
 json_t *sim_copy_or(const json_t *v, json_t *def);
 int sim_owned_by(const json_t *obj, const char *uid);
 json_t *sim_owner_ref(const json_t *owner, int controller);
+/*
+ * sim_labels_match: whether labels (a map, may be NULL) hold every
+ * key of selector (a map of strings, as a Service's selector or a pod's
+ * nodeSelector; NULL or empty matches everything) with the same value.
+ */
+int sim_labels_match(const json_t *selector, const json_t *labels);
 int sim_is_terminating(const json_t *obj);
 /* set condition type in status.conditions (keeping lastTransitionTime when status is unchanged) */
 void sim_set_condition(json_t *status, const char *type, const char *cstatus,
 		       const char *reason, const char *message, int update_time);
 const json_t *sim_find_condition(const json_t *obj, const char *type);
-/* a short random-looking suffix as the API's generateName uses */
-void sim_suffix(struct sim_sim *s, struct buf *out, size_t n);
 /* a stable hash of a JSON value as a pod-template-hash */
 void sim_template_hash(const json_t *v, struct buf *out);
 

@@ -1,6 +1,7 @@
 /*
  * store: see store.h.
  */
+#include <assert.h>
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,18 +294,23 @@ int sim_store_wait(struct sim_store *s, const struct timespec *deadline)
 	return pthread_cond_timedwait(&s->changed, &s->mu, deadline) == 0;
 }
 
+void sim_store_random(struct sim_store *s, unsigned char *out, size_t n)
+{
+	if (RAND_bytes(out, (int)n) != 1) {
+		/* never expected; fall back to counter-based bytes */
+		uint64_t c = ++s->uid_counter;
+
+		memset(out, 0, n);
+		memcpy(out, &c, n < sizeof(c) ? n : sizeof(c));
+	}
+}
+
 void sim_store_new_uid(struct sim_store *s, char out[37])
 {
 	unsigned char b[16];
 	int i, j = 0;
 
-	if (RAND_bytes(b, sizeof(b)) != 1) {
-		/* never expected; fall back to a counter-based id */
-		uint64_t c = ++s->uid_counter;
-
-		memset(b, 0, sizeof(b));
-		memcpy(b, &c, sizeof(c));
-	}
+	sim_store_random(s, b, sizeof(b));
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	for (i = 0; i < 16; i++) {
@@ -316,6 +322,19 @@ void sim_store_new_uid(struct sim_store *s, char out[37])
 		out[j++] = hex[b[i] & 15];
 	}
 	out[j] = '\0';
+}
+
+void sim_store_new_suffix(struct sim_store *s, struct buf *out, size_t n)
+{
+	/* apimachinery's rand alphabet: no vowels, no look-alikes */
+	static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+	unsigned char b[16];
+	size_t i;
+
+	assert(n <= sizeof(b));
+	sim_store_random(s, b, n);
+	for (i = 0; i < n; i++)
+		buf_addc(out, alphabet[b[i] % (sizeof(alphabet) - 1)]);
 }
 
 int sim_store_sync(struct sim_store *s)

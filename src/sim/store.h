@@ -27,6 +27,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "../base/buf.h"
 #include "../base/strmap.h"
 #include "types.h"
 
@@ -146,8 +147,20 @@ int sim_store_foreach(struct sim_store *s,
 				const struct sim_obj *o),
 		      void *ctx);
 
+/*
+ * sim_store_random: n random bytes into out (OpenSSL's RAND_bytes; were
+ * it ever to fail, bytes from a counter, distinct for each call).
+ */
+void sim_store_random(struct sim_store *s, unsigned char *out, size_t n);
+
 /* sim_store_new_uid: a fresh RFC 4122 version 4 UUID string into out. */
 void sim_store_new_uid(struct sim_store *s, char out[37]);
+
+/*
+ * sim_store_new_suffix: n (at most 16) random characters appended to
+ * out, from the alphabet of the API's generateName ("x7kqz").
+ */
+void sim_store_new_suffix(struct sim_store *s, struct buf *out, size_t n);
 
 /*
  * sim_store_sync: make every logged write durable (fdatasync) before

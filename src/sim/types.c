@@ -180,7 +180,6 @@ static void add(struct sim_types *t, struct sim_rtype *r)
 {
 	ALLOC_GROW(t->v, t->n + 1, t->alloc);
 	t->v[t->n++] = r;
-	t->generation++;
 }
 
 void sim_types_init(struct sim_types *t)
@@ -280,8 +279,6 @@ void sim_types_remove_crd(struct sim_types *t, const char *group,
 		}
 		t->v[j++] = r;
 	}
-	if (j != t->n)
-		t->generation++;
 	t->n = j;
 }
 

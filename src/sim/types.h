@@ -51,7 +51,6 @@ struct sim_rtype {
 struct sim_types {
 	struct sim_rtype **v;
 	size_t n, alloc;
-	unsigned long generation; /* bumped on every change, for caches */
 };
 
 /* sim_types_init: the built-in types. */

@@ -87,22 +87,15 @@ static void emit(struct sim_stream *st, const char *type, const json_t *obj)
 		}
 	}
 	if (st->table && strcmp(type, "ERROR") && strcmp(type, "BOOKMARK")) {
-		json_t *pom = json_pack("{s:s, s:s, s:O}", "kind", "PartialObjectMetadata",
-					"apiVersion", "meta.k8s.io/v1", "metadata",
-					json_object_get(o, "metadata"));
-		json_t *tbl;
-
-		json_object_del(json_object_get(pom, "metadata"), "managedFields");
-		tbl = json_pack("{s:s, s:s, s:{s:O}, s:o, s:[{s:o, s:o}]}", "kind", "Table",
-				"apiVersion", "meta.k8s.io/v1", "metadata", "resourceVersion",
-				json_object_get(json_object_get(o, "metadata"), "resourceVersion"),
-				"columnDefinitions",
-				st->header_sent ? json_array()
-						: sim_table_columns(st->group, st->kind, st->printer_cols),
-				"rows", "cells",
-				sim_table_cells(st->group, st->kind, st->printer_cols, o,
-						clock_wall_ms() / 1000),
-				"object", pom);
+		json_t *tbl = json_pack("{s:s, s:s, s:{s:O}, s:o, s:[o]}", "kind", "Table",
+					"apiVersion", "meta.k8s.io/v1", "metadata", "resourceVersion",
+					json_object_get(json_object_get(o, "metadata"), "resourceVersion"),
+					"columnDefinitions",
+					st->header_sent ? json_array()
+							: sim_table_columns(st->group, st->kind, st->printer_cols),
+					"rows",
+					sim_table_row(st->group, st->kind, st->printer_cols, o,
+						      clock_wall_ms() / 1000));
 		st->header_sent = 1;
 		json_decref(o);
 		o = tbl;

@@ -79,8 +79,11 @@ void sim_status(struct sim_response *resp, int code, const char *reason,
 		       "apiVersion", "v1", "metadata", "status",
 		       code < 400 ? "Success" : "Failure", "message", msg.ptr,
 		       "reason", reason, "code", code);
+	/* both are omitempty in metav1.Status */
 	if (!*reason)
 		json_object_del(st, "reason");
+	if (!msg.len)
+		json_object_del(st, "message");
 	if (details)
 		json_object_set_new(st, "details", details);
 	if (!resp) {
@@ -260,18 +263,13 @@ static const char *obj_name(const json_t *obj)
 /* make generateName into a name, as the API does (5 random characters) */
 static void generate_name(struct sim_api *a, json_t *md)
 {
-	static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
 	const char *prefix = json_string_value(json_object_get(md, "generateName"));
-	char uid[37];
 	struct buf name = BUF_INIT;
-	int i;
 
 	if (!prefix || json_object_get(md, "name"))
 		return;
-	sim_store_new_uid(a->store, uid);
 	buf_adds(&name, prefix);
-	for (i = 0; i < 5; i++)
-		buf_addc(&name, alphabet[(unsigned char)uid[i * 7 % 36] % (sizeof(alphabet) - 1)]);
+	sim_store_new_suffix(a->store, &name, 5);
 	json_object_set_new(md, "name", json_string(name.ptr));
 	buf_release(&name);
 }
@@ -353,7 +351,6 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 		  json_t **out, struct sim_response *resp)
 {
 	const json_t *prev = old ? old->obj : NULL;
-	struct buf label = BUF_INIT;
 	json_t *md, *causes = NULL;
 	char *name_copy = NULL;
 	char now[21];
@@ -361,7 +358,6 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 
 	if (out)
 		*out = NULL;
-	sim_resource_label(&label, rt);
 	sim_now(now);
 	json_object_set_new(obj, "apiVersion", json_string(rt->api_version));
 	json_object_set_new(obj, "kind", json_string(rt->kind));
@@ -513,7 +509,6 @@ fail:
 	json_decref(obj);
 done:
 	free(name_copy);
-	buf_release(&label);
 	return err;
 }
 
