@@ -127,4 +127,55 @@ long long clock_parse_duration_ms(const char *s)
 	if (!*end || !strcmp(end, "s"))
 		return (long long)(d * 1000);
 	return -1;
+
+/* k8s.io/apimachinery/pkg/util/duration.HumanDuration */
+void clock_human_duration(struct buf *b, long long secs)
+{
+	long long minutes, hours;
+
+	if (secs < -1) {
+		buf_adds(b, "<invalid>");
+		return;
+	}
+	if (secs < 0)
+		secs = 0;
+	if (secs < 120) {
+		buf_addf(b, "%llds", secs);
+		return;
+	}
+	minutes = secs / 60;
+	if (minutes < 10) {
+		if (secs % 60)
+			buf_addf(b, "%lldm%llds", minutes, secs % 60);
+		else
+			buf_addf(b, "%lldm", minutes);
+		return;
+	}
+	if (minutes < 180) {
+		buf_addf(b, "%lldm", minutes);
+		return;
+	}
+	hours = secs / 3600;
+	if (hours < 8) {
+		if (minutes % 60)
+			buf_addf(b, "%lldh%lldm", hours, minutes % 60);
+		else
+			buf_addf(b, "%lldh", hours);
+	} else if (hours < 48) {
+		buf_addf(b, "%lldh", hours);
+	} else if (hours < 24 * 8) {
+		if (hours % 24)
+			buf_addf(b, "%lldd%lldh", hours / 24, hours % 24);
+		else
+			buf_addf(b, "%lldd", hours / 24);
+	} else if (hours < 24 * 365 * 2) {
+		buf_addf(b, "%lldd", hours / 24);
+	} else if (hours < 24 * 365 * 8) {
+		if ((hours / 24) % 365)
+			buf_addf(b, "%lldy%lldd", hours / 24 / 365, (hours / 24) % 365);
+		else
+			buf_addf(b, "%lldy", hours / 24 / 365);
+	} else {
+		buf_addf(b, "%lldy", hours / 24 / 365);
+	}
 }

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "buf.h"
+
 /* clock_mono_ns: monotonic nanoseconds (CLOCK_MONOTONIC). */
 uint64_t clock_mono_ns(void);
 
@@ -66,5 +68,13 @@ long long clock_parse_rfc3339(const char *s);
  * is NULL, empty, out of range or malformed.
  */
 long long clock_parse_duration_ms(const char *s);
+
+/*
+ * clock_human_duration: secs as kubectl prints ages ("5s", "2m30s",
+ * "3h", "4d"; k8s.io/apimachinery/pkg/util/duration.HumanDuration),
+ * appended to out.  Below -1 gives "<invalid>"; -1 counts as 0 (clock
+ * skew).
+ */
+void clock_human_duration(struct buf *out, long long secs);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "../base/alloc.h"
 #include "../base/buf.h"
+#include "../base/clock.h"
 #include "table.h"
 
 /* ---- time ------------------------------------------------------------- */
@@ -106,58 +107,6 @@ static int get_time(const json_t *obj, const char *key, long long *out)
 	return parse_time(json_string_value(json_object_get(obj, key)), out) == 0;
 }
 
-/* k8s.io/apimachinery/pkg/util/duration.HumanDuration */
-static void human_duration(struct buf *b, long long secs)
-{
-	long long minutes, hours;
-
-	if (secs < -1) {
-		buf_adds(b, "<invalid>");
-		return;
-	}
-	if (secs < 0)
-		secs = 0;
-	if (secs < 120) {
-		buf_addf(b, "%llds", secs);
-		return;
-	}
-	minutes = secs / 60;
-	if (minutes < 10) {
-		if (secs % 60)
-			buf_addf(b, "%lldm%llds", minutes, secs % 60);
-		else
-			buf_addf(b, "%lldm", minutes);
-		return;
-	}
-	if (minutes < 180) {
-		buf_addf(b, "%lldm", minutes);
-		return;
-	}
-	hours = secs / 3600;
-	if (hours < 8) {
-		if (minutes % 60)
-			buf_addf(b, "%lldh%lldm", hours, minutes % 60);
-		else
-			buf_addf(b, "%lldh", hours);
-	} else if (hours < 48) {
-		buf_addf(b, "%lldh", hours);
-	} else if (hours < 24 * 8) {
-		if (hours % 24)
-			buf_addf(b, "%lldd%lldh", hours / 24, hours % 24);
-		else
-			buf_addf(b, "%lldd", hours / 24);
-	} else if (hours < 24 * 365 * 2) {
-		buf_addf(b, "%lldd", hours / 24);
-	} else if (hours < 24 * 365 * 8) {
-		if ((hours / 24) % 365)
-			buf_addf(b, "%lldy%lldd", hours / 24 / 365, (hours / 24) % 365);
-		else
-			buf_addf(b, "%lldy", hours / 24 / 365);
-	} else {
-		buf_addf(b, "%lldy", hours / 24 / 365);
-	}
-}
-
 /* translateTimestampSince: "<unknown>" for the zero time */
 static json_t *since(const json_t *obj, const char *key, long long now)
 {
@@ -166,7 +115,7 @@ static json_t *since(const json_t *obj, const char *key, long long now)
 	json_t *s;
 
 	if (get_time(obj, key, &t))
-		human_duration(&b, now - t);
+		clock_human_duration(&b, now - t);
 	else
 		buf_adds(&b, "<unknown>");
 	s = json_string(b.ptr);
@@ -860,7 +809,7 @@ static void pod_cells(json_t *cells, const json_t *pod, long long now)
 	buf_addf(&b, "%lld", restarts);
 	if (restarts && last) {
 		buf_adds(&b, " (");
-		human_duration(&b, now - last);
+		clock_human_duration(&b, now - last);
 		buf_adds(&b, " ago)");
 	}
 	push(cells, strbuf(&b));
@@ -1322,7 +1271,7 @@ static void job_cells(json_t *cells, const json_t *job, long long now)
 	if (get_time(st, "startTime", &start)) {
 		if (!get_time(st, "completionTime", &end))
 			end = now;
-		human_duration(&b, end - start);
+		clock_human_duration(&b, end - start);
 	}
 	push(cells, strbuf(&b));
 	push(cells, age(job, now));
@@ -1677,7 +1626,7 @@ static json_t *cr_cell(const char *type, const json_t *v, long long now)
 			return json_string("<unknown>");
 		if (parse_time(s, &t))
 			return json_string("<invalid>");
-		human_duration(&b, now - t);
+		clock_human_duration(&b, now - t);
 		return strbuf(&b);
 	}
 	return json_null();

@@ -1,6 +1,6 @@
 /*
  * Unit tests for base/: buffers, paths, atomic files, sha256, base64,
- * UTF-8 validation, the string map.
+ * UTF-8 validation, the string map, kubectl's ages.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "../../src/base/alloc.h"
 #include "../../src/base/base64.h"
 #include "../../src/base/buf.h"
+#include "../../src/base/clock.h"
 #include "../../src/base/err.h"
 #include "../../src/base/fs.h"
 #include "../../src/base/sha256.h"
@@ -109,6 +110,32 @@ Test(fs, missing_file_is_notfound)
 
 	cr_assert_eq(fs_read_file("/nonexistent/argolab", 0, &data), ERR_NOTFOUND);
 	cr_assert(strstr(err_last(), "/nonexistent/argolab"));
+}
+
+/* the boundaries of apimachinery's duration.HumanDuration */
+Test(clock, human_duration_as_kubectl)
+{
+	static const struct {
+		long long secs;
+		const char *want;
+	} cases[] = {
+		{ -2, "<invalid>" }, { -1, "0s" }, { 0, "0s" },
+		{ 119, "119s" }, { 120, "2m" }, { 121, "2m1s" },
+		{ 599, "9m59s" }, { 600, "10m" }, { 10799, "179m" },
+		{ 10800, "3h" }, { 10860, "3h1m" }, { 28800, "8h" },
+		{ 172799, "47h" }, { 172800, "2d" }, { 176400, "2d1h" },
+		{ 691200, "8d" }, { 63072000, "2y" }, { 63158400, "2y1d" },
+		{ 252288000, "8y" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = BUF_INIT;
+
+		clock_human_duration(&b, cases[i].secs);
+		cr_expect_str_eq(b.ptr, cases[i].want, "%lld s", cases[i].secs);
+		buf_release(&b);
+	}
 }
 
 Test(sha256, known_vectors)
