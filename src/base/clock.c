@@ -1,6 +1,7 @@
 /*
  * clock: see clock.h.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,9 +105,22 @@ long long clock_parse_rfc3339(const char *s)
 		while (*end >= '0' && *end <= '9')
 			end++;
 	}
-	if (strcmp(end, "Z"))
-		return -1;
-	return (long long)timegm(&tm);
+	if (!strcmp(end, "Z"))
+		return (long long)timegm(&tm);
+	/* a numeric offset, as Go's time.RFC3339 reads it: +hh:mm or -hh:mm */
+	if ((end[0] == '+' || end[0] == '-') && isdigit((unsigned char)end[1]) &&
+	    isdigit((unsigned char)end[2]) && end[3] == ':' &&
+	    isdigit((unsigned char)end[4]) && isdigit((unsigned char)end[5]) &&
+	    !end[6]) {
+		int h = (end[1] - '0') * 10 + (end[2] - '0');
+		int m = (end[4] - '0') * 10 + (end[5] - '0');
+		long long off = (long long)(h * 60 + m) * 60;
+
+		if (h > 23 || m > 59)
+			return -1;
+		return (long long)timegm(&tm) - (end[0] == '+' ? off : -off);
+	}
+	return -1;
 }
 
 long long clock_parse_duration_ms(const char *s)
@@ -127,6 +141,7 @@ long long clock_parse_duration_ms(const char *s)
 	if (!*end || !strcmp(end, "s"))
 		return (long long)(d * 1000);
 	return -1;
+}
 
 /* k8s.io/apimachinery/pkg/util/duration.HumanDuration */
 void clock_human_duration(struct buf *b, long long secs)

@@ -58,7 +58,11 @@ void clock_rfc3339(int64_t wall_ms, char out[21]);
  */
 void clock_rfc3339_micro(int64_t wall_us, char out[28]);
 
-/* clock_parse_rfc3339: seconds since the epoch, or -1 if malformed. */
+/*
+ * clock_parse_rfc3339: seconds since the epoch, or -1 if malformed.
+ * Takes what Go's time.RFC3339 parses: optional fractional seconds
+ * (dropped), then "Z" or a "+hh:mm"/"-hh:mm" offset.
+ */
 long long clock_parse_rfc3339(const char *s);
 
 /*

@@ -31,3 +31,13 @@ size_t str_edit_distance(const char *a, const char *b)
 	free(cur);
 	return d;
 }
+
+int str_has_ctl(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+			return 1;
+	return 0;
+}

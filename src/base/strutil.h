@@ -12,4 +12,10 @@
  */
 size_t str_edit_distance(const char *a, const char *b);
 
+/*
+ * str_has_ctl: whether (s, n) holds a control byte (below 0x20, or
+ * 0x7f), which must not reach an HTTP header (a token, a password).
+ */
+int str_has_ctl(const char *s, size_t n);
+
 #endif

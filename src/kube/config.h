@@ -96,6 +96,10 @@ struct kube_config_opts {
  *                 interactiveMode: "FILE:LINE:COL: what" where a position
  *                 is known
  *   ERR_TOOBIG    a file over 16 MiB
+ *   ERR_UNSUPPORTED  the user in use (over TLS) sets auth-provider or
+ *                 impersonation (as, as-uid, as-groups, as-user-extra),
+ *                 which argolab does not implement: ignoring them would
+ *                 act as someone else
  */
 int kube_config_load(const struct kube_config_opts *o, struct kube_config *out);
 void kube_config_release(struct kube_config *c);
@@ -126,7 +130,10 @@ struct kube_cred {
  * exist: the message carries installHint), ERR_GENERIC (non-zero exit,
  * killed, timed out), ERR_INVALID (output that is not an ExecCredential
  * of the expected apiVersion, or one with neither a token nor a
- * certificate and key).  The message never contains the credential.
+ * certificate and key; interactiveMode Always), ERR_TOOBIG (more than
+ * 1 MiB of output).  The message never contains the credential.
+ * ARGOLAB_EXEC_TIMEOUT_MS, when set, replaces the 60-second limit (for
+ * tests).
  */
 int kube_exec_run(const struct kube_config *c, struct kube_cred *out);
 void kube_cred_release(struct kube_cred *cred);

@@ -19,6 +19,7 @@ bin=${FUZZ_BIN_DIR:-build/fuzz}/fuzz_$target
 case $target in
 kustomization) dict=$here/kustomization.dict ;;
 lock) dict=$here/lock.dict ;;
+kubeconfig) dict=$here/yaml.dict ;;
 unpack | simreq) dict= ;;
 *) dict=$here/yaml.dict ;;
 esac

@@ -148,6 +148,29 @@ Test(sha256, known_vectors)
 	cr_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+Test(clock, parses_rfc3339_as_go)
+{
+	static const struct {
+		const char *in;
+		long long want;
+	} cases[] = {
+		{ "2030-01-01T00:00:00Z", 1893456000LL },
+		{ "2030-01-01T00:00:00.123456789Z", 1893456000LL },
+		{ "2030-01-01T02:30:00+02:30", 1893456000LL },
+		{ "2029-12-31T19:00:00-05:00", 1893456000LL },
+		{ "2030-01-01T00:00:00", -1 },
+		{ "2030-01-01T00:00:00+0200", -1 },
+		{ "2030-01-01T00:00:00+24:00", -1 },
+		{ "2030-01-01T00:00:00Zjunk", -1 },
+		{ "soon", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_assert_eq(clock_parse_rfc3339(cases[i].in), cases[i].want,
+			     "%s", cases[i].in);
+}
+
 Test(base64, round_trip_and_errors)
 {
 	struct buf b = BUF_INIT, d = BUF_INIT;
