@@ -55,8 +55,9 @@ RENDER_SRC := $(wildcard src/render/*.c)
 FETCH_SRC := $(wildcard src/fetch/*.c)
 SIM_SRC := $(wildcard src/sim/*.c)
 KUBE_SRC := $(wildcard src/kube/*.c)
+ARGO_SRC := $(wildcard src/argo/*.c)
 CMD_SRC := $(wildcard src/cmd/*.c)
-LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC) $(SIM_SRC) $(KUBE_SRC)
+LIB_SRC := $(BASE_SRC) $(DOC_SRC) $(RENDER_SRC) $(FETCH_SRC) $(SIM_SRC) $(KUBE_SRC) $(ARGO_SRC)
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
 CMD_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(CMD_SRC)) $(BUILD)/main.o
 
@@ -115,6 +116,7 @@ valgrind: $(ARGOLAB) $(UNIT_BIN) $(REPLAY_BINS)
 bench: bin/argolab build/bench/simload
 	@tests/bench/run.sh
 	@tests/bench/sim.sh
+	@tests/bench/apply.sh
 
 build/bench/simload: tests/bench/simload.c
 	@mkdir -p $(dir $@)

@@ -51,7 +51,7 @@ layer() {
 
 no_print_below_cmd() {
 	grep -rnE '\b(printf|puts|fputs|fprintf)[[:space:]]*\(' \
-		src/base src/doc src/render src/fetch src/sim src/kube 2>/dev/null |
+		src/base src/doc src/render src/fetch src/sim src/kube src/argo 2>/dev/null |
 		grep -vE 'snprintf|vsnprintf|/\*' |
 		grep -v 'src/base/log.c' || true
 }
@@ -63,6 +63,7 @@ check "render uses only base and doc" layer render base doc
 check "fetch uses only base and doc" layer fetch base doc
 check "sim uses only base and doc" layer sim base doc
 check "kube uses only base and doc" layer kube base doc
+check "argo uses only base, doc and kube" layer argo base doc kube
 check "nothing below src/cmd prints" no_print_below_cmd
 echo "# lint passed $passed failed $failed"
 [ "$failed" -eq 0 ]

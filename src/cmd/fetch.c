@@ -286,3 +286,66 @@ out:
 	buf_release(&lshown);
 	return rc;
 }
+
+/* the note callback of cmd_fetch_ensure: lines prefixed with the command */
+static void ensure_note(void *ctx, const char *line)
+{
+	if (strstr(line, ": up to date in "))
+		return; /* nothing was fetched: nothing to say */
+	fprintf(stderr, "argolab %s: %s\n", (const char *)ctx, line);
+}
+
+int cmd_fetch_ensure(const char *cmd, const struct opt_list *mirror_specs, int required)
+{
+	struct buf lock_path = BUF_INIT, layout = BUF_INIT;
+	struct mirrors mirrors = MIRRORS_INIT;
+	struct fetch_cache cache = { NULL };
+	struct fetch_ctx ctx;
+	struct lock lock;
+	size_t i;
+	int rc = EXIT_FAILED;
+
+	memset(&lock, 0, sizeof(lock));
+	if (getenv("ARGOLAB_MIRROR") &&
+	    mirrors_add_list(&mirrors, getenv("ARGOLAB_MIRROR")) < 0) {
+		fprintf(stderr, "argolab %s: error: ARGOLAB_MIRROR: %s\n", cmd, err_last());
+		goto out;
+	}
+	for (i = 0; mirror_specs && i < mirror_specs->n; i++)
+		if (mirrors_add(&mirrors, mirror_specs->items[i]) < 0) {
+			cmd_error(cmd, err_last());
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	if (find_lock(&lock_path) < 0 && !required) {
+		err_clear();
+		rc = EXIT_OK;
+		goto out;
+	}
+	if (!lock_path.len || lock_load(&lock, lock_path.ptr, lock_path.ptr) < 0 ||
+	    fetch_cache_open(&cache, NULL) < 0) {
+		cmd_error(cmd, err_last());
+		goto out;
+	}
+	path_dirname(&layout, lock_path.ptr);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.layout_dir = layout.ptr;
+	ctx.shown_layout = layout.ptr;
+	ctx.shown_lock = lock_path.ptr;
+	ctx.cache = &cache;
+	ctx.mirrors = &mirrors;
+	ctx.note = ensure_note;
+	ctx.note_ctx = (void *)cmd;
+	if (fetch_sync(&ctx, &lock) < 0) {
+		cmd_error(cmd, err_last());
+		goto out;
+	}
+	rc = EXIT_OK;
+out:
+	lock_release(&lock);
+	mirrors_release(&mirrors);
+	fetch_cache_close(&cache);
+	buf_release(&lock_path);
+	buf_release(&layout);
+	return rc;
+}

@@ -13,6 +13,7 @@
 #include "../base/err.h"
 #include "../base/fs.h"
 #include "../render/render.h"
+#include "cluster.h"
 #include "cmd.h"
 
 static const char *const output_formats[] = { "yaml", "json", NULL };
@@ -68,25 +69,11 @@ int cmd_render(int argc, char **argv)
 		free(args);
 		return EXIT_USAGE;
 	}
-	if (profile) {
-		if (!*profile || strchr(profile, '/') || !strcmp(profile, ".") ||
-		    !strcmp(profile, "..")) {
-			fprintf(stderr, "argolab render: invalid profile name '%s'\n",
-				profile);
-			free(args);
-			return EXIT_USAGE;
-		}
-		buf_addf(&dir, "profiles/%s", profile);
-		if (!fs_is_dir(dir.ptr)) {
-			fprintf(stderr,
-				"argolab render: error: unknown profile '%s' (no directory %s; run 'ls profiles' to see the profiles)\n",
-				profile, dir.ptr);
-			free(args);
-			buf_release(&dir);
-			return EXIT_FAILED;
-		}
-	} else {
-		buf_adds(&dir, nargs ? args[0] : ".");
+	rc = cmd_profile_dir("render", profile, profile ? NULL : nargs ? args[0] : ".", &dir);
+	if (rc != EXIT_OK) {
+		free(args);
+		buf_release(&dir);
+		return rc;
 	}
 	free(args);
 	ropts.load_restrictor_none = !strcmp(restrictor, "LoadRestrictionsNone");

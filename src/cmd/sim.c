@@ -189,6 +189,104 @@ static int serve(const struct sim_options *o, int ready_fd, int quiet)
 	return EXIT_OK;
 }
 
+/*
+ * Fork a simulator that serves o in the background (its own session,
+ * output to run_dir/sim.log) and wait until it serves or fails; *port
+ * receives where it listens.  Prints errors as cmd.  EXIT_*.
+ */
+static int start_detached(const char *cmd, const struct sim_options *o, int *port)
+{
+	int fds[2];
+	pid_t pid;
+	char msg[1024];
+	ssize_t n;
+
+	if (pipe(fds) < 0) {
+		cmd_error(cmd, strerror(errno));
+		return EXIT_FAILED;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		cmd_error(cmd, strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return EXIT_FAILED;
+	}
+	if (pid == 0) {
+		struct buf logp = BUF_INIT;
+		int fd, devnull;
+
+		close(fds[0]);
+		setsid();
+		run_file(&logp, o->run_dir, "sim.log");
+		fd = open(logp.ptr, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		buf_release(&logp);
+		_exit(serve(o, fds[1], 1));
+	}
+	close(fds[1]);
+	n = read(fds[0], msg, sizeof(msg) - 1);
+	close(fds[0]);
+	msg[n > 0 ? n : 0] = '\0';
+	if (strncmp(msg, "ok ", 3)) {
+		int status;
+
+		waitpid(pid, &status, 0);
+		fprintf(stderr, "argolab %s: error: %s\n", cmd,
+			n > 6 ? msg + 6 : "the simulator exited before serving");
+		return EXIT_FAILED;
+	}
+	*port = (int)strtol(msg + 3, NULL, 10);
+	return EXIT_OK;
+}
+
+int cmd_sim_ensure(const char *cmd, const char *run_dir, double speed,
+		   const char *faults, struct buf *kubeconfig, int *started)
+{
+	struct sim_options o;
+	struct buf dir = BUF_INIT;
+	int rc = EXIT_OK, port = 0;
+
+	*started = 0;
+	if (run_dir)
+		buf_adds(&dir, run_dir);
+	else
+		default_run_dir(&dir);
+	buf_reset(kubeconfig);
+	run_file(kubeconfig, dir.ptr, "kubeconfig");
+	if (running_pid(dir.ptr))
+		goto done;
+	if (speed <= 0) {
+		fprintf(stderr, "argolab %s: error: no simulator is running in %s; start one with 'argolab up --sim' or 'argolab sim start --detach'\n",
+			cmd, dir.ptr);
+		rc = EXIT_FAILED;
+		goto done;
+	}
+	if (fs_mkdir_p(dir.ptr, 0700) < 0) {
+		cmd_error(cmd, err_last());
+		rc = EXIT_FAILED;
+		goto done;
+	}
+	memset(&o, 0, sizeof(o));
+	o.speed = speed;
+	o.run_dir = dir.ptr;
+	o.faults = faults;
+	rc = start_detached(cmd, &o, &port);
+	if (rc == EXIT_OK)
+		*started = 1;
+done:
+	buf_release(&dir);
+	return rc;
+}
+
 static int cmd_sim_start(int argc, char **argv)
 {
 	const char *port = NULL, *speed = NULL, *state = NULL, *faults = NULL, *dir = NULL;
@@ -272,61 +370,15 @@ static int cmd_sim_start(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	if (detach) {
-		int fds[2];
-		pid_t pid;
-		char msg[1024];
-		ssize_t n;
+		int bound = 0;
 
-		if (pipe(fds) < 0) {
-			cmd_error("sim start", strerror(errno));
-			buf_release(&rundir);
-			return EXIT_FAILED;
-		}
-		fflush(stdout);
-		fflush(stderr);
-		pid = fork();
-		if (pid < 0) {
-			cmd_error("sim start", strerror(errno));
-			buf_release(&rundir);
-			return EXIT_FAILED;
-		}
-		if (pid == 0) {
-			struct buf logp = BUF_INIT;
-			int fd, devnull;
-
-			close(fds[0]);
-			setsid();
-			run_file(&logp, rundir.ptr, "sim.log");
-			fd = open(logp.ptr, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-			devnull = open("/dev/null", O_RDONLY);
-			if (devnull >= 0)
-				dup2(devnull, 0);
-			if (fd >= 0) {
-				dup2(fd, 1);
-				dup2(fd, 2);
-			}
-			buf_release(&logp);
-			_exit(serve(&o, fds[1], 1));
-		}
-		close(fds[1]);
-		n = read(fds[0], msg, sizeof(msg) - 1);
-		close(fds[0]);
-		msg[n > 0 ? n : 0] = '\0';
-		if (strncmp(msg, "ok ", 3)) {
-			int status;
-
-			waitpid(pid, &status, 0);
-			fprintf(stderr, "argolab sim start: error: %s\n",
-				n > 6 ? msg + 6 : "the simulator exited before serving");
-			buf_release(&rundir);
-			return EXIT_FAILED;
-		}
-		if (!quiet)
-			printf("argolab sim: serving on https://127.0.0.1:%s (pid %d, speed %gx)\n"
+		rc = start_detached("sim start", &o, &bound);
+		if (rc == EXIT_OK && !quiet)
+			printf("argolab sim: serving on https://127.0.0.1:%d (speed %gx)\n"
 			       "  export KUBECONFIG=%s/kubeconfig\n",
-			       msg + 3, (int)pid, o.speed, rundir.ptr);
+			       bound, o.speed, rundir.ptr);
 		buf_release(&rundir);
-		return EXIT_OK;
+		return rc;
 	}
 	rc = serve(&o, -1, quiet);
 	buf_release(&rundir);

@@ -18,6 +18,7 @@
 
 #include "../base/alloc.h"
 #include "../base/err.h"
+#include "../base/httputil.h"
 #include "../base/log.h"
 #include "http.h"
 
@@ -34,40 +35,6 @@
 #ifndef ARGOLAB_VERSION
 #define ARGOLAB_VERSION "0"
 #endif
-
-/* ------------------------------------------------------------------ */
-/* libcurl set-up                                                      */
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc = CURLE_OK;
-
-/* libcurl may ask for 0 bytes; xmalloc dies only when memory is gone */
-static void *curl_xmalloc(size_t n)
-{
-	return xmalloc(n ? n : 1);
-}
-
-static void *curl_xrealloc(void *p, size_t n)
-{
-	return xrealloc(p, n ? n : 1);
-}
-
-static char *curl_xstrdup(const char *s)
-{
-	return xstrdup(s);
-}
-
-static void *curl_xcalloc(size_t nmemb, size_t size)
-{
-	return xcalloc(nmemb ? nmemb : 1, size ? size : 1);
-}
-
-static void curl_setup(void)
-{
-	curl_init_rc = curl_global_init_mem(CURL_GLOBAL_DEFAULT, curl_xmalloc,
-					    free, curl_xrealloc, curl_xstrdup,
-					    curl_xcalloc);
-}
 
 /* ------------------------------------------------------------------ */
 /* URLs                                                                */
@@ -196,39 +163,6 @@ static int check_url(const char *url, const char *shown)
 }
 
 /* ------------------------------------------------------------------ */
-/* Retry-After                                                         */
-
-long http_retry_after_ms(const char *value, long long now)
-{
-	const char *p = value;
-	struct tm tm;
-	char *end;
-	long long secs;
-
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (isdigit((unsigned char)*p)) {
-		errno = 0;
-		secs = strtoll(p, &end, 10);
-		while (*end == ' ' || *end == '\t' || *end == '\r' || *end == '\n')
-			end++;
-		if (*end || errno || secs > 86400LL * 365)
-			return -1;
-		return (long)(secs * 1000);
-	}
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(p, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-	if (!end)
-		return -1;
-	secs = (long long)timegm(&tm) - now;
-	if (secs < 0)
-		secs = 0;
-	if (secs > 86400LL * 365)
-		return -1;
-	return (long)(secs * 1000);
-}
-
-/* ------------------------------------------------------------------ */
 /* one try                                                             */
 
 struct try {
@@ -258,18 +192,9 @@ static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 {
 	struct try *t = ctx;
-	size_t len = size * n;
-	static const char name[] = "retry-after:";
 
-	if (len > sizeof(name) - 1 && len < 256 &&
-	    !strncasecmp(data, name, sizeof(name) - 1)) {
-		char v[256];
-
-		memcpy(v, data + sizeof(name) - 1, len - (sizeof(name) - 1));
-		v[len - (sizeof(name) - 1)] = '\0';
-		t->retry_after_ms = http_retry_after_ms(v, (long long)time(NULL));
-	}
-	return len;
+	http_header_retry_after(data, size * n, &t->retry_after_ms);
+	return size * n;
 }
 
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow,
@@ -298,11 +223,6 @@ struct outcome {
 	struct buf location;
 	long retry_after_ms;
 };
-
-static int status_retryable(long s)
-{
-	return s == 408 || s == 429 || (s >= 500 && s != 501 && s != 505 && s < 600);
-}
 
 /* translate a finished try (libcurl's code and the status) into ours */
 static void classify(CURL *h, CURLcode rc, const char *errbuf,
@@ -381,7 +301,7 @@ static void classify(CURL *h, CURLcode rc, const char *errbuf,
 	if (o->status == 404 || o->status == 410) {
 		o->v = FAIL;
 		o->err = ERR_NOTFOUND;
-	} else if (status_retryable(o->status)) {
+	} else if (http_status_retryable(o->status)) {
 		o->v = RETRY;
 		o->err = ERR_HTTP;
 	} else {
@@ -445,16 +365,6 @@ static void one_try(const char *url, const char *shown,
 	curl_easy_cleanup(h);
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts;
-
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (ms % 1000) * 1000000L;
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
-}
-
 static void defaults(const struct http_opts *opts, struct http_opts *d)
 {
 	if (opts)
@@ -495,12 +405,9 @@ int http_get(const char *url, const struct http_opts *opts, struct buf *out)
 	buf_init(&o.location, 0);
 	http_url_redact(&first, url);
 	buf_adds(&cur, url);
-	pthread_once(&curl_once, curl_setup);
-	if (curl_init_rc != CURLE_OK) {
-		err = err_set(ERR_GENERIC, "libcurl could not start: %s",
-			      curl_easy_strerror(curl_init_rc));
+	err = httputil_curl_init();
+	if (err < 0)
 		goto done;
-	}
 	for (;;) {
 		http_url_redact(&shown, cur.ptr);
 		err = check_url(cur.ptr, shown.ptr);
@@ -543,19 +450,8 @@ int http_get(const char *url, const struct http_opts *opts, struct buf *out)
 					      first.ptr, shown.ptr, o.why.ptr);
 			goto done;
 		}
-		wait = d.backoff_ms;
-		{
-			int k;
-
-			for (k = 1; k < attempt && wait < BACKOFF_CEILING_MS; k++)
-				wait *= 2;
-		}
-		if (wait > BACKOFF_CEILING_MS)
-			wait = BACKOFF_CEILING_MS;
-		if (o.retry_after_ms >= 0)
-			wait = o.retry_after_ms < d.retry_after_max_ms
-				       ? o.retry_after_ms
-				       : d.retry_after_max_ms;
+		wait = http_backoff_ms(attempt, d.backoff_ms, BACKOFF_CEILING_MS,
+				       o.retry_after_ms, d.retry_after_max_ms);
 		log_info("GET %s: %s; trying again in %ld ms", shown.ptr,
 			 o.why.ptr, wait);
 		sleep_ms(wait);

@@ -59,11 +59,4 @@ int http_get(const char *url, const struct http_opts *opts, struct buf *out);
  */
 void http_url_redact(struct buf *out, const char *url);
 
-/*
- * http_retry_after_ms: the wait a Retry-After header value asks for, in
- * milliseconds, relative to now (a Unix time in seconds); -1 when the
- * value is neither delta-seconds nor an HTTP date.  Exposed for tests.
- */
-long http_retry_after_ms(const char *value, long long now);
-
 #endif

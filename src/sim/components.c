@@ -18,7 +18,8 @@
  *
  * Pods of anything else run what their command says when it says
  * `sleep N` or `exit N`; annotations sim.argolab.dev/exit-after,
- * sim.argolab.dev/exit-code and sim.argolab.dev/ready-after override.
+ * sim.argolab.dev/exit-code and sim.argolab.dev/ready-after (a duration,
+ * or "never") override.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -184,6 +185,7 @@ void sim_component_start(struct sim_sim *s, enum component comp,
 	const char *ns = sim_str(pod, "metadata.namespace");
 	const json_t *probe = json_object_get(container, "readinessProbe");
 	const json_t *ann = sim_get(pod, "metadata.annotations");
+	const char *after, *exit_code, *ready;
 	const char *image = sim_str(container, "image") ?: "";
 	struct buf host = BUF_INIT, v = BUF_INIT, msg = BUF_INIT;
 	const char *dbkind;
@@ -271,12 +273,18 @@ void sim_component_start(struct sim_sim *s, enum component comp,
 	}
 	}
 	/* the annotations a test or experiment sets win */
-	if ((d = clock_parse_duration_ms(sim_str(ann, "sim.argolab.dev/exit-after"))) >= 0)
+	/* (keys with dots and a slash: looked up whole, not as a path) */
+	after = json_string_value(json_object_get(ann, "sim.argolab.dev/exit-after"));
+	exit_code = json_string_value(json_object_get(ann, "sim.argolab.dev/exit-code"));
+	ready = json_string_value(json_object_get(ann, "sim.argolab.dev/ready-after"));
+	if ((d = clock_parse_duration_ms(after)) >= 0)
 		*exit_after = d;
-	if (sim_str(ann, "sim.argolab.dev/exit-code"))
-		*code = atoi_safe(sim_str(ann, "sim.argolab.dev/exit-code"));
-	if ((d = clock_parse_duration_ms(sim_str(ann, "sim.argolab.dev/ready-after"))) >= 0)
+	if (exit_code)
+		*code = atoi_safe(exit_code);
+	if ((d = clock_parse_duration_ms(ready)) >= 0)
 		*ready_after = d;
+	else if (ready && !strcmp(ready, "never"))
+		*ready_after = -1; /* a readiness probe that never passes */
 	buf_release(&host);
 	buf_release(&v);
 	buf_release(&msg);

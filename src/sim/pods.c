@@ -42,6 +42,7 @@ struct csim {
 	enum cstate st;
 	int64_t until;    /* when the current state ends by itself; -1 never */
 	int64_t ready_at; /* when the readiness probe first passes; -1 never */
+	int64_t probe_at; /* the next failing readiness probe (an Unhealthy event); -1 none */
 	int code;
 	const char *reason;
 	int restarts;
@@ -142,6 +143,7 @@ static struct podsim *podsim_new(struct sim_sim *s, const json_t *pod)
 		p->c[i].st = CS_WAITING;
 		p->c[i].until = -1;
 		p->c[i].ready_at = -1;
+		p->c[i].probe_at = -1;
 		p->c[i].comp = sim_component_of(p->c[i].image);
 		buf_init(&p->c[i].log, 1 << 20);
 		buf_init(&p->c[i].prev_log, 1 << 20);
@@ -202,6 +204,38 @@ static void start(struct sim_sim *s, const json_t *pod, struct csim *c, int64_t 
 	c->until = exit_after >= 0 ? now + exit_after : -1;
 	c->code = code;
 	c->ready_at = ready_after >= 0 ? now + ready_after : -1;
+	c->probe_at = sim_get(sc, "readinessProbe")
+			      ? now + sim_int(sc, "readinessProbe.initialDelaySeconds", 0) * 1000
+			      : -1;
+}
+
+/*
+ * A readiness probe that fails says so as kubelet does: a Warning
+ * Unhealthy event every periodSeconds, with the probe's own words
+ * (aggregated into one event with a count, as the event recorder does).
+ */
+static void probe_failed(struct sim_sim *s, const json_t *pod, struct csim *c, int64_t now)
+{
+	const json_t *sc = spec_container(pod, c);
+	const json_t *probe = sim_get(sc, "readinessProbe"), *e;
+	struct buf why = BUF_INIT;
+	size_t i;
+
+	if (c->comp == COMP_POSTGRES) {
+		buf_adds(&why, "psql: error: connection to server on socket \"/var/run/postgresql/.s.PGSQL.5432\" failed: No such file or directory");
+	} else if (sim_get(probe, "exec")) {
+		buf_adds(&why, "command \"");
+		json_array_foreach(sim_get(probe, "exec.command"), i, e)
+			buf_addf(&why, "%s%s", i ? " " : "", json_string_value(e) ?: "");
+		buf_adds(&why, "\" exited with 1");
+	} else if (sim_get(probe, "httpGet")) {
+		buf_adds(&why, "HTTP probe failed with statuscode: 503");
+	} else {
+		buf_adds(&why, "connect: connection refused");
+	}
+	sim_event(s, pod, "Warning", "Unhealthy", "kubelet", "Readiness probe failed: %s", why.ptr);
+	buf_release(&why);
+	c->probe_at = now + sim_int(probe, "periodSeconds", 10) * 1000;
 }
 
 static int64_t backoff_ms(int restarts)
@@ -570,6 +604,12 @@ void sim_pods_reconcile(struct sim_sim *s, const char *ns, const char *name)
 			next = c->until;
 		if (c->st == CS_RUNNING && c->ready_at > now && (next < 0 || c->ready_at < next))
 			next = c->ready_at;
+		if (c->st == CS_RUNNING && c->probe_at >= 0 && (c->ready_at < 0 || c->ready_at > now)) {
+			if (now >= c->probe_at)
+				probe_failed(s, pod, c, now);
+			if (next < 0 || c->probe_at < next)
+				next = c->probe_at;
+		}
 		if (c->init && !(c->st == CS_EXITED && c->code == 0))
 			init_pending = 1;
 	}

@@ -89,6 +89,15 @@ test_grep() {
 	fi
 }
 
+# test_grep_e REGEX FILE: as test_grep, with a basic regular expression
+test_grep_e() {
+	if ! grep -q -- "$1" "$2"; then
+		echo "expected /$1/ in $2, which has:" >&2
+		head -20 "$2" >&2
+		return 1
+	fi
+}
+
 # test_empty FILE: FILE must exist and be empty.
 test_empty() {
 	if [ -s "$1" ]; then

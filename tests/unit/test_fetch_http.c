@@ -5,6 +5,7 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
 #include "../../src/fetch/http.h"
+#include "../../src/base/httputil.h"
 
 Test(http, retry_after_seconds_and_dates)
 {
