@@ -288,17 +288,32 @@ static void judge_component(struct waiter *w, struct argo_component *comp, size_
 		comp->check_ok = 0;
 		buf_reset(&comp->reason);
 		buf_add(&comp->reason, h.reason.ptr, h.reason.len);
-		if ((id == ARGO_SERVER || id == ARGO_CONTROLLER) && (h.crashloop || h.restarts)) {
-			if (w->postgres_ready_ms < 0 && w->qs->comp[ARGO_POSTGRES].present) {
+		if ((id == ARGO_SERVER || id == ARGO_CONTROLLER) && (h.crashloop || h.restarts) &&
+		    w->qs->comp[ARGO_POSTGRES].present) {
+			long grace = w->o->grace_ms > 0 ? w->o->grace_ms : DEF_GRACE_MS;
+
+			/*
+			 * The start-up race: a crash loop (even one past the
+			 * Deployment's progress deadline) is expected while
+			 * postgres is not ready, and tolerated for the grace
+			 * period after it is (the kubelet's back-off decides when
+			 * the next try comes); after that it is a failure.
+			 */
+			buf_reset(&comp->reason);
+			if (w->postgres_ready_ms < 0) {
 				comp->crashloop_expected = 1;
-				buf_reset(&comp->reason);
+				comp->state = KUBE_HEALTH_PROGRESSING;
 				buf_addf(&comp->reason,
 					 "crash-looping until postgres is ready (%d restart%s; expected: the quick-start's start-up race)",
 					 h.restarts, h.restarts == 1 ? "" : "s");
-			} else if (h.crashloop && w->postgres_ready_ms >= 0 &&
-				   t - w->postgres_ready_ms > (w->o->grace_ms > 0 ? w->o->grace_ms : DEF_GRACE_MS)) {
+			} else if (t - w->postgres_ready_ms <= grace) {
+				comp->crashloop_expected = 1;
+				comp->state = KUBE_HEALTH_PROGRESSING;
+				buf_addf(&comp->reason,
+					 "postgres is ready; waiting for the next restart after %d crash%s (%s)",
+					 h.restarts, h.restarts == 1 ? "" : "es", h.reason.ptr);
+			} else {
 				comp->state = KUBE_HEALTH_FAILED;
-				buf_reset(&comp->reason);
 				buf_addf(&comp->reason,
 					 "still crash-looping %ld s after postgres became ready (%d restarts)",
 					 (t - w->postgres_ready_ms) / 1000, h.restarts);
@@ -351,6 +366,16 @@ static void tell(struct waiter *w)
 	buf_release(&sig);
 }
 
+static int is_component(const struct argo_qs *qs, const struct kube_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < ARGO_COMPONENT_COUNT; i++)
+		if (qs->comp[i].present && qs->comp[i].item == it)
+			return 1;
+	return 0;
+}
+
 static void judge(struct waiter *w)
 {
 	struct argo_qs *qs = w->qs;
@@ -368,7 +393,8 @@ static void judge(struct waiter *w)
 			qs->nready++;
 		else
 			all = 0;
-		if (qs->health[i].state == KUBE_HEALTH_FAILED)
+		/* a component's workload: its component says whether that is final */
+		if (qs->health[i].state == KUBE_HEALTH_FAILED && !is_component(qs, &qs->items[i]))
 			failed = 1;
 	}
 	/* postgres first: the others' crash loops are judged against it */

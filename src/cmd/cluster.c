@@ -99,6 +99,10 @@ int cmd_profile_dir(const char *cmd, const char *profile, const char *dir,
 		    struct buf *out)
 {
 	buf_reset(out);
+	if (profile && dir) {
+		fprintf(stderr, "argolab %s: give either DIR or --profile, not both\n", cmd);
+		return EXIT_USAGE;
+	}
 	if (dir) {
 		/* the renderer says what is wrong with it, with the file */
 		buf_adds(out, dir);

@@ -174,22 +174,11 @@ int cmd_diff(int argc, char **argv)
 
 	memset(&cl, 0, sizeof(cl));
 	memset(&res, 0, sizeof(res));
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	if (rc == OPT_EXIT_HELP) {
-		rc = EXIT_OK;
+	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
 		goto out;
-	}
-	if (rc != OPT_OK) {
-		rc = EXIT_USAGE;
+	if ((rc = cmd_profile_dir("diff", profile, nargs ? args[0] : NULL, &dir)) != EXIT_OK)
 		goto out;
-	}
 	rc = DIFF_ERROR;
-	if (profile && nargs) {
-		fprintf(stderr, "argolab diff: give either DIR or --profile, not both\n");
-		goto out;
-	}
-	if (cmd_profile_dir("diff", profile, nargs ? args[0] : NULL, &dir) != EXIT_OK)
-		goto out;
 	if (cmd_fetch_ensure("diff", NULL, !nargs) != EXIT_OK)
 		goto out;
 	err = render_build(dir.ptr, &ropts, &rr);

@@ -60,11 +60,11 @@ int cmd_down(int argc, char **argv)
 	memset(&cl, 0, sizeof(cl));
 	memset(&res, 0, sizeof(res));
 	show_init(&sh, "down", 0);
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
+	rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs);
 	free(args);
-	if (rc == OPT_EXIT_HELP || rc != OPT_OK || cmd_duration("down", "--timeout", timeout, &timeout_ms) < 0) {
+	if (rc >= 0 || cmd_duration("down", "--timeout", timeout, &timeout_ms) < 0) {
 		show_release(&sh);
-		return rc == OPT_EXIT_HELP ? EXIT_OK : EXIT_USAGE;
+		return rc >= 0 ? rc : EXIT_USAGE;
 	}
 	sh.quiet = quiet;
 	rc = cmd_cluster_open("down", &f, NULL, &cl);

@@ -103,6 +103,24 @@ static void show_path(struct buf *out, const char *p, const struct buf *cwd)
 }
 
 
+/* the mirrors of ARGOLAB_MIRROR, then of --mirror (specs may be NULL); EXIT_* */
+static int mirrors_from_options(const char *cmd, struct mirrors *m,
+				const struct opt_list *specs)
+{
+	size_t i;
+
+	if (getenv("ARGOLAB_MIRROR") && mirrors_add_list(m, getenv("ARGOLAB_MIRROR")) < 0) {
+		fprintf(stderr, "argolab %s: error: ARGOLAB_MIRROR: %s\n", cmd, err_last());
+		return EXIT_FAILED;
+	}
+	for (i = 0; specs && i < specs->n; i++)
+		if (mirrors_add(m, specs->items[i]) < 0) {
+			cmd_error(cmd, err_last());
+			return EXIT_USAGE;
+		}
+	return EXIT_OK;
+}
+
 int cmd_fetch(int argc, char **argv)
 {
 	const char *lock_arg = NULL, *cache_dir = NULL, *timeout = NULL,
@@ -167,21 +185,14 @@ int cmd_fetch(int argc, char **argv)
 	struct fetch_ctx ctx;
 	struct lock lock;
 	char **args = NULL;
-	size_t nargs, i, problems = 0;
+	size_t nargs, problems = 0;
 	double n;
 	int rc, err;
 
 	memset(&lock, 0, sizeof(lock));
 	memset(&http, 0, sizeof(http));
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	if (rc == OPT_EXIT_HELP) {
-		rc = EXIT_OK;
+	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
 		goto out;
-	}
-	if (rc != OPT_OK) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
 	rc = EXIT_USAGE;
 	if (verify + update > 1 || (nargs && !update) || (verify && offline)) {
 		fprintf(stderr, "argolab fetch: %s\n",
@@ -218,17 +229,9 @@ int cmd_fetch(int argc, char **argv)
 	http.progress = on_progress;
 	http.progress_ctx = &ui;
 
-	if (getenv("ARGOLAB_MIRROR") &&
-	    mirrors_add_list(&mirrors, getenv("ARGOLAB_MIRROR")) < 0) {
-		fprintf(stderr, "argolab fetch: error: ARGOLAB_MIRROR: %s\n", err_last());
+	if ((rc = mirrors_from_options("fetch", &mirrors, &mirror_specs)) != EXIT_OK)
 		goto out;
-	}
-	for (i = 0; i < mirror_specs.n; i++)
-		if (mirrors_add(&mirrors, mirror_specs.items[i]) < 0) {
-			cmd_error("fetch", err_last());
-			rc = EXIT_USAGE;
-			goto out;
-		}
+	rc = EXIT_FAILED;
 	if (lock_arg) {
 		buf_adds(&lock_path, lock_arg);
 	} else if (find_lock(&lock_path) < 0) {
@@ -302,21 +305,12 @@ int cmd_fetch_ensure(const char *cmd, const struct opt_list *mirror_specs, int r
 	struct fetch_cache cache = { NULL };
 	struct fetch_ctx ctx;
 	struct lock lock;
-	size_t i;
 	int rc = EXIT_FAILED;
 
 	memset(&lock, 0, sizeof(lock));
-	if (getenv("ARGOLAB_MIRROR") &&
-	    mirrors_add_list(&mirrors, getenv("ARGOLAB_MIRROR")) < 0) {
-		fprintf(stderr, "argolab %s: error: ARGOLAB_MIRROR: %s\n", cmd, err_last());
+	if ((rc = mirrors_from_options(cmd, &mirrors, mirror_specs)) != EXIT_OK)
 		goto out;
-	}
-	for (i = 0; mirror_specs && i < mirror_specs->n; i++)
-		if (mirrors_add(&mirrors, mirror_specs->items[i]) < 0) {
-			cmd_error(cmd, err_last());
-			rc = EXIT_USAGE;
-			goto out;
-		}
+	rc = EXIT_FAILED;
 	if (find_lock(&lock_path) < 0 && !required) {
 		err_clear();
 		rc = EXIT_OK;

@@ -293,3 +293,16 @@ int opt_number(const char *cmd, const char *name, const char *s, double min,
 	*out = v;
 	return 0;
 }
+
+int opt_parse_cmd(const struct cmd_spec *spec, int argc, char **argv,
+		  char ***args, size_t *nargs)
+{
+	switch (opt_parse(spec, argc, argv, args, nargs)) {
+	case OPT_OK:
+		return -1;
+	case OPT_EXIT_HELP:
+		return EXIT_OK;
+	default:
+		return EXIT_USAGE;
+	}
+}

@@ -59,6 +59,13 @@ enum opt_result {
  */
 enum opt_result opt_parse(const struct cmd_spec *spec, int argc, char **argv,
 			  char ***args, size_t *nargs);
+/*
+ * opt_parse_cmd: opt_parse for a command: -1 to go on; else the exit
+ * code to return at once (EXIT_OK after --help, EXIT_USAGE after an
+ * error, both printed).
+ */
+int opt_parse_cmd(const struct cmd_spec *spec, int argc, char **argv,
+		  char ***args, size_t *nargs);
 void opt_print_help(const struct cmd_spec *spec);
 void opt_print_usage(const struct cmd_spec *spec);
 void opt_list_release(struct opt_list *l);

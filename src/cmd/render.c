@@ -58,18 +58,9 @@ int cmd_render(int argc, char **argv)
 	size_t nargs, i;
 	int rc, err;
 
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	if (rc == OPT_EXIT_HELP)
-		return EXIT_OK;
-	if (rc != OPT_OK)
-		return EXIT_USAGE;
-	if (profile && nargs) {
-		fprintf(stderr, "argolab render: give either DIR or --profile, not both\n");
-		opt_print_usage(&spec);
-		free(args);
-		return EXIT_USAGE;
-	}
-	rc = cmd_profile_dir("render", profile, profile ? NULL : nargs ? args[0] : ".", &dir);
+	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
+		return rc;
+	rc = cmd_profile_dir("render", profile, nargs ? args[0] : profile ? NULL : ".", &dir);
 	if (rc != EXIT_OK) {
 		free(args);
 		buf_release(&dir);

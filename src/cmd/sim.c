@@ -330,12 +330,10 @@ static int cmd_sim_start(int argc, char **argv)
 	pid_t other;
 
 	memset(&o, 0, sizeof(o));
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
+	rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs);
 	free(args);
-	if (rc == OPT_EXIT_HELP)
-		return EXIT_OK;
-	if (rc != OPT_OK)
-		return EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	o.speed = 1;
 	if (port) {
 		if (opt_number("sim start", "--port", port, 0, 65535, 1, &d) < 0)
@@ -397,13 +395,11 @@ static int parse_sub(const struct cmd_spec *spec, int argc, char **argv,
 {
 	char **args = NULL;
 	size_t nargs;
-	int rc = opt_parse(spec, argc, argv, &args, &nargs);
+	int rc = opt_parse_cmd(spec, argc, argv, &args, &nargs);
 
 	free(args);
-	if (rc == OPT_EXIT_HELP)
-		return EXIT_OK;
-	if (rc != OPT_OK)
-		return EXIT_USAGE;
+	if (rc >= 0)
+		return rc;
 	if (*dir)
 		buf_adds(rundir, *dir);
 	else

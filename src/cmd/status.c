@@ -148,11 +148,11 @@ int cmd_status(int argc, char **argv)
 	memset(&cl, 0, sizeof(cl));
 	memset(&inv, 0, sizeof(inv));
 	show_init(&sh, "status", 0);
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
+	rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs);
 	free(args);
-	if (rc == OPT_EXIT_HELP || rc != OPT_OK || cmd_duration("status", "--timeout", timeout, &timeout_ms) < 0) {
+	if (rc >= 0 || cmd_duration("status", "--timeout", timeout, &timeout_ms) < 0) {
 		show_release(&sh);
-		return rc == OPT_EXIT_HELP ? EXIT_OK : EXIT_USAGE;
+		return rc >= 0 ? rc : EXIT_USAGE;
 	}
 	json = !strcmp(output, "json");
 	rc = cmd_cluster_open("status", &f, NULL, &cl);

@@ -131,20 +131,9 @@ int cmd_up(int argc, char **argv)
 	memset(&qs, 0, sizeof(qs));
 	memset(&st, 0, sizeof(st));
 	show_init(&sh, "up", 0);
-	rc = opt_parse(&spec, argc, argv, &args, &nargs);
-	if (rc == OPT_EXIT_HELP) {
-		rc = EXIT_OK;
+	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
 		goto out;
-	}
-	if (rc != OPT_OK) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
 	rc = EXIT_USAGE;
-	if (profile && nargs) {
-		fprintf(stderr, "argolab up: give either DIR or --profile, not both\n");
-		goto out;
-	}
 	if (cmd_duration("up", "--timeout", timeout, &timeout_ms) < 0)
 		goto out;
 	st.start_sim = 1;

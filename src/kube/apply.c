@@ -222,8 +222,7 @@ static int cmp_stage(const void *a, const void *b)
 
 	if (x->stage != y->stage)
 		return x->stage < y->stage ? -1 : 1;
-	/* stable: the render's order, kept in rv_after's place until sorted */
-	return x->action < y->action ? -1 : x->action > y->action;
+	return x->order < y->order ? -1 : x->order > y->order; /* stable */
 }
 
 static int make_items(struct kube_discovery *d, const json_t *objects,
@@ -271,15 +270,13 @@ static int make_items(struct kube_discovery *d, const json_t *objects,
 			json_object_set_new(json_object_get(it->obj, "metadata"), "namespace",
 					    json_string(it->ns));
 		it->stage = kube_stage_of(g.ptr, kind, custom);
-		it->action = (enum kube_action)i; /* the render's order, for a stable sort */
+		it->order = i;
 		res->n++;
 	}
 	buf_release(&g);
 	if (err < 0)
 		return err;
 	qsort(res->items, res->n, sizeof(*res->items), cmp_stage);
-	for (i = 0; i < res->n; i++)
-		res->items[i].action = KUBE_PENDING;
 	return 0;
 }
 
@@ -714,7 +711,7 @@ static int wait_crds(struct kube_client *c, struct kube_discovery *d,
 	const struct kube_resource *r =
 		kube_discovery_find(d, "apiextensions.k8s.io/v1", "CustomResourceDefinition");
 	struct crd_wait w;
-	struct buf sel = BUF_INIT, label = BUF_INIT;
+	struct buf sel = BUF_INIT;
 	long timeout = o->crd_timeout_ms > 0 ? o->crd_timeout_ms : DEF_CRD_TIMEOUT_MS;
 	size_t i;
 	int err = 0;
@@ -749,7 +746,6 @@ static int wait_crds(struct kube_client *c, struct kube_discovery *d,
 	}
 	kube_watchset_release(&w.ws);
 	buf_release(&sel);
-	buf_release(&label);
 	if (!err)
 		err = kinds_known(c, d, res->items, res->n, timeout);
 	return err;

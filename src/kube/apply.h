@@ -71,6 +71,7 @@ struct kube_item {
 	char *name;
 	char *ns;             /* NULL: cluster-scoped */
 	enum kube_stage stage;
+	size_t order;         /* its place in the objects given, kept within a stage */
 	enum kube_action action;
 	char *rv_before;      /* NULL: did not exist (as far as the LIST saw) */
 	char *rv_after;

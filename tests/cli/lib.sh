@@ -89,6 +89,19 @@ test_grep() {
 	fi
 }
 
+# test_project: $PROJ, a project of our own (the repository's lock and
+# profiles, the pins laid out through the local mirror), with its own
+# XDG_CACHE_HOME; exits the script when that fails
+test_project() {
+	PROJ=$TRASH_BASE/proj
+	XDG_CACHE_HOME=$TRASH_BASE/cache
+	export XDG_CACHE_HOME
+	mkdir -p "$PROJ/manifests" &&
+	cp "$ROOT/manifests/lock.yaml" "$PROJ/manifests/" &&
+	cp -R "$ROOT/profiles" "$PROJ/" &&
+	(cd "$PROJ" && "$ARGOLAB" fetch --mirror "$SHARED/upstream" -q) || exit 1
+}
+
 # test_grep_e REGEX FILE: as test_grep, with a basic regular expression
 test_grep_e() {
 	if ! grep -q -- "$1" "$2"; then

@@ -7,14 +7,7 @@
 
 RUN=$TRASH_BASE/run
 QS2=$UPSTREAM/v2.12.13/manifests/quick-start-postgres.yaml
-PROJ=$TRASH_BASE/proj
-export XDG_CACHE_HOME=$TRASH_BASE/cache
-
-# the repository's lock and profiles, laid out through the local mirror
-mkdir -p "$PROJ/manifests"
-cp "$ROOT/manifests/lock.yaml" "$PROJ/manifests/"
-cp -R "$ROOT/profiles" "$PROJ/"
-(cd "$PROJ" && "$ARGOLAB" fetch --mirror "$SHARED/upstream" -q) || exit 1
+test_project
 trap '"$ARGOLAB" sim stop --dir "$RUN" >/dev/null 2>&1; "$ARGOLAB" sim stop --dir "$RUN.f" >/dev/null 2>&1; rm -rf "$TRASH_BASE"' EXIT
 n_cache=0
 k() {

@@ -5,12 +5,7 @@
 # shows a change, down leaves nothing of the inventory (kubectl agrees).
 . "$(dirname "$0")/lib.sh"
 
-PROJ=$TRASH_BASE/proj
-export XDG_CACHE_HOME=$TRASH_BASE/cache
-mkdir -p "$PROJ/manifests"
-cp "$ROOT/manifests/lock.yaml" "$PROJ/manifests/"
-cp -R "$ROOT/profiles" "$PROJ/"
-(cd "$PROJ" && "$ARGOLAB" fetch --mirror "$SHARED/upstream" -q) || exit 1
+test_project
 RUNS=
 trap 'for r in $RUNS; do "$ARGOLAB" sim stop --dir "$r" >/dev/null 2>&1; done; rm -rf "$TRASH_BASE"' EXIT
 n_cache=0

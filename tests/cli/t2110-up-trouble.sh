@@ -10,12 +10,7 @@
 #     --force-conflicts takes it over.
 . "$(dirname "$0")/lib.sh"
 
-PROJ=$TRASH_BASE/proj
-export XDG_CACHE_HOME=$TRASH_BASE/cache
-mkdir -p "$PROJ/manifests"
-cp "$ROOT/manifests/lock.yaml" "$PROJ/manifests/"
-cp -R "$ROOT/profiles" "$PROJ/"
-(cd "$PROJ" && "$ARGOLAB" fetch --mirror "$SHARED/upstream" -q) || exit 1
+test_project
 RUN=$TRASH_BASE/run
 trap '"$ARGOLAB" sim stop --dir "$RUN" >/dev/null 2>&1; "$ARGOLAB" sim stop --dir "$RUN.f" >/dev/null 2>&1; "$ARGOLAB" sim stop --dir "$RUN.k" >/dev/null 2>&1; rm -rf "$TRASH_BASE"' EXIT
 n_cache=0
@@ -120,7 +115,7 @@ test_expect_success "postgres never ready: up --timeout fails with exit 1 and ex
 test_expect_success "another field manager's field: up fails naming it; --force-conflicts takes it over" "
 	cd '$PROJ' &&
 	KC='$RUN/kubeconfig' &&
-	argolab up --sim --sim-dir '$RUN' --timeout 60s >out 2>err &&
+	{ argolab up --sim --sim-dir '$RUN' --timeout 90s >out 2>err || { cat err >&2; false; }; } &&
 	k get deploy -n argo postgres -o json | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
