@@ -15,6 +15,8 @@
 #include "../argo/quickstart.h"
 #include "../base/clock.h"
 #include "../base/err.h"
+#include "../base/fs.h"
+#include "../doc/yaml.h"
 #include "../kube/apply.h"
 #include "../render/render.h"
 #include "cluster.h"
@@ -65,16 +67,56 @@ static void ui_hint(const struct cmd_cluster *cl, const json_t *objects)
 		       ns);
 }
 
+/*
+ * The objects of a YAML or JSON stream (kubectl apply -f's input: several
+ * documents, List objects unwrapped) into a new array *out.  Prints errors.
+ */
+static int load_objects(const char *file, json_t **out)
+{
+	struct doc_load_opts lo = DOC_LOAD_OPTS_INIT;
+	struct buf text = BUF_INIT;
+	json_t *docs = NULL, *doc, *item;
+	size_t i, j;
+	int err;
+
+	*out = NULL;
+	err = fs_read_file(strcmp(file, "-") ? file : "/dev/stdin", (size_t)1 << 30, &text);
+	if (!err) {
+		lo.name = file;
+		err = doc_yaml_load(text.ptr, text.len, &lo, &docs);
+	}
+	buf_release(&text);
+	if (err < 0) {
+		cmd_error("up", err_last());
+		return EXIT_FAILED;
+	}
+	*out = json_array();
+	json_array_foreach(docs, i, doc) {
+		const char *kind = json_string_value(json_object_get(doc, "kind"));
+
+		if (json_is_null(doc))
+			continue;
+		if (kind && !strcmp(kind, "List"))
+			json_array_foreach(json_object_get(doc, "items"), j, item)
+				json_array_append(*out, item);
+		else
+			json_array_append(*out, doc);
+	}
+	json_decref(docs);
+	return EXIT_OK;
+}
+
 int cmd_up(int argc, char **argv)
 {
 	const char *profile = NULL, *timeout = NULL, *speed = NULL, *faults = NULL,
-		   *parallel = NULL;
+		   *parallel = NULL, *file = NULL;
 	int no_wait = 0, force = 0, quiet = 0;
 	struct cluster_flags f;
 	struct opt_list mirrors = { NULL, 0, 0 };
 	memset(&f, 0, sizeof(f));
 	const struct opt_spec opts[] = {
 		{ "profile", 'p', OPT_STRING, &profile, "NAME", "the profile to bring up: profiles/NAME (default " DEFAULT_PROFILE ")", NULL },
+		{ "filename", 'f', OPT_STRING, &file, "FILE", "apply the objects of a YAML or JSON file (- for stdin) instead of rendering a profile", NULL },
 		CLUSTER_OPTS(f),
 		{ "timeout", 0, OPT_STRING, &timeout, "DURATION", "how long to wait for health (default 5m)", NULL },
 		{ "no-wait", 0, OPT_FLAG, &no_wait, NULL, "apply and stop: do not wait for health", NULL },
@@ -105,6 +147,7 @@ int cmd_up(int argc, char **argv)
 		"  argolab up --sim\n"
 		"  argolab up --profile kind --context kind-argolab\n"
 		"  argolab up --sim --profile v3.7 --timeout 2m\n"
+		"  argolab render --profile kind | argolab up -f - --context kind-argolab\n"
 		"  ARGOLAB_MIRROR=../shared/upstream argolab up --sim",
 		0, 1,
 	};
@@ -150,29 +193,43 @@ int cmd_up(int argc, char **argv)
 		fprintf(stderr, "argolab up: --sim-speed and --sim-faults go with --sim\n");
 		goto out;
 	}
-	rc = cmd_profile_dir("up", profile, nargs ? args[0] : NULL, &dir);
-	if (rc != EXIT_OK)
-		goto out;
 	sh.quiet = quiet;
-
-	/* fetch, render */
-	rc = cmd_fetch_ensure("up", &mirrors, !nargs);
-	if (rc != EXIT_OK)
-		goto out;
-	rc = EXIT_FAILED;
-	t = clock_mono_ns();
-	err = render_build(dir.ptr, &ropts, &rr);
-	if (err < 0) {
-		cmd_error("up", err_last());
-		goto out;
+	if (file) {
+		if (profile || nargs) {
+			fprintf(stderr, "argolab up: give -f FILE, DIR or --profile, one of them\n");
+			goto out;
+		}
+		t = clock_mono_ns();
+		if ((rc = load_objects(file, &objects)) != EXIT_OK)
+			goto out;
+		t_render = secs_since(t);
+		buf_adds(&dir, file);
+		show_line(&sh, "%s: %zu objects read in %.2f s", file, json_array_size(objects),
+			  t_render);
+	} else {
+		rc = cmd_profile_dir("up", profile, nargs ? args[0] : NULL, &dir);
+		if (rc != EXIT_OK)
+			goto out;
+		/* fetch, render */
+		rc = cmd_fetch_ensure("up", &mirrors, !nargs);
+		if (rc != EXIT_OK)
+			goto out;
+		rc = EXIT_FAILED;
+		t = clock_mono_ns();
+		err = render_build(dir.ptr, &ropts, &rr);
+		if (err < 0) {
+			cmd_error("up", err_last());
+			goto out;
+		}
+		rendered = 1;
+		objects = json_array();
+		for (i = 0; i < rr.objects.n; i++)
+			json_array_append(objects, rr.objects.v[i]->obj);
+		t_render = secs_since(t);
+		show_line(&sh, "%s: %zu objects rendered in %.2f s", dir.ptr,
+			  json_array_size(objects), t_render);
 	}
-	rendered = 1;
-	objects = json_array();
-	for (i = 0; i < rr.objects.n; i++)
-		json_array_append(objects, rr.objects.v[i]->obj);
-	t_render = secs_since(t);
-	show_line(&sh, "%s: %zu objects rendered in %.2f s", dir.ptr, json_array_size(objects),
-		  t_render);
+	rc = EXIT_FAILED;
 
 	/* the cluster */
 	rc = cmd_cluster_open("up", &f, &st, &cl);
@@ -187,7 +244,7 @@ int cmd_up(int argc, char **argv)
 	/* apply */
 	memset(&ao, 0, sizeof(ao));
 	ao.inventory = cl.inventory;
-	ao.profile = nargs ? dir.ptr : (profile ? profile : DEFAULT_PROFILE);
+	ao.profile = file || nargs ? dir.ptr : (profile ? profile : DEFAULT_PROFILE);
 	ao.force_conflicts = force;
 	ao.on_item = show_item;
 	ao.on_stage = show_stage;
@@ -224,7 +281,7 @@ int cmd_up(int argc, char **argv)
 		show_healthy(&sh, &qs);
 	}
 	show_counts(&sh, &res);
-	printf("time: render %.2f s, apply %.2f s (", t_render, t_apply);
+	printf("time: %s %.2f s, apply %.2f s (", file ? "read" : "render", t_render, t_apply);
 	for (i = 0, d = 0; i < KUBE_STAGE_COUNT; i++) {
 		if (!res.stage_ms[i])
 			continue;

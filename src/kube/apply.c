@@ -198,9 +198,10 @@ static void add_labels(json_t *obj, const char *inventory)
 	json_object_set_new(labels, KUBE_LABEL_INVENTORY, json_string(inventory));
 }
 
-/* the CRD in objects that defines group/kind, or NULL */
-static const json_t *crd_for(const json_t *objects, const char *group, const char *kind)
+/* the CRDs among objects, by "group/Kind" of what they define */
+static void index_crds(const json_t *objects, struct strmap *out)
 {
+	struct buf k = BUF_INIT;
 	size_t i;
 	const json_t *o;
 
@@ -209,11 +210,24 @@ static const json_t *crd_for(const json_t *objects, const char *group, const cha
 
 		if (strcmp(jstr(o, "kind") ?: "", "CustomResourceDefinition"))
 			continue;
-		if (!strcmp(jstr(spec, "group") ?: "", group) &&
-		    !strcmp(jstr(json_object_get(spec, "names"), "kind") ?: "", kind))
-			return o;
+		buf_reset(&k);
+		buf_addf(&k, "%s/%s", jstr(spec, "group") ?: "",
+			 jstr(json_object_get(spec, "names"), "kind") ?: "");
+		strmap_put(out, k.ptr, k.len, (void *)o);
 	}
-	return NULL;
+	buf_release(&k);
+}
+
+/* the CRD in the index that defines group/kind, or NULL */
+static const json_t *crd_for(const struct strmap *crds, const char *group, const char *kind)
+{
+	struct buf k = BUF_INIT;
+	const json_t *crd;
+
+	buf_addf(&k, "%s/%s", group, kind);
+	crd = strmap_get(crds, k.ptr, k.len);
+	buf_release(&k);
+	return crd;
 }
 
 static int cmp_stage(const void *a, const void *b)
@@ -232,9 +246,11 @@ static int make_items(struct kube_discovery *d, const json_t *objects,
 	size_t i, n = json_array_size(objects);
 	const json_t *obj;
 	struct buf g = BUF_INIT;
+	struct strmap crds = STRMAP_INIT;
 	int err = 0;
 
 	res->items = xcalloc(n ? n : 1, sizeof(*res->items));
+	index_crds(objects, &crds);
 	json_array_foreach(objects, i, obj) {
 		const char *av = jstr(obj, "apiVersion"), *kind = jstr(obj, "kind");
 		const char *name = md_str(obj, "name"), *ns = md_str(obj, "namespace");
@@ -250,9 +266,9 @@ static int make_items(struct kube_discovery *d, const json_t *objects,
 		r = kube_discovery_find(d, av, kind);
 		if (r) {
 			namespaced = r->namespaced;
-			custom = crd_for(objects, g.ptr, kind) != NULL;
+			custom = crd_for(&crds, g.ptr, kind) != NULL;
 		} else {
-			const json_t *crd = crd_for(objects, g.ptr, kind);
+			const json_t *crd = crd_for(&crds, g.ptr, kind);
 
 			if (!crd) {
 				err = err_set(ERR_NOTFOUND,
@@ -274,6 +290,7 @@ static int make_items(struct kube_discovery *d, const json_t *objects,
 		res->n++;
 	}
 	buf_release(&g);
+	strmap_release(&crds);
 	if (err < 0)
 		return err;
 	qsort(res->items, res->n, sizeof(*res->items), cmp_stage);
@@ -705,6 +722,23 @@ static int kinds_known(struct kube_client *c, struct kube_discovery *d,
 	}
 }
 
+/* whether every CRD applied answered with Established=True already */
+static int all_established(const struct kube_apply_result *res)
+{
+	struct kube_health h = KUBE_HEALTH_INIT;
+	size_t i;
+	int all = 1;
+
+	for (i = 0; i < res->n && all; i++) {
+		if (res->items[i].stage != KUBE_STAGE_CRDS || res->items[i].action == KUBE_FAILED)
+			continue;
+		kube_health_eval(res->items[i].result, NULL, &h);
+		all = h.state == KUBE_HEALTH_READY;
+	}
+	kube_health_release(&h);
+	return all;
+}
+
 static int wait_crds(struct kube_client *c, struct kube_discovery *d,
 		     struct kube_apply_result *res, const struct kube_apply_opts *o)
 {
@@ -718,6 +752,10 @@ static int wait_crds(struct kube_client *c, struct kube_discovery *d,
 
 	if (!r)
 		return err_set(ERR_NOTFOUND, "the cluster does not serve CustomResourceDefinitions");
+	if (all_established(res)) {
+		/* the applies' answers say so already: no watch needed */
+		return kinds_known(c, d, res->items, res->n, timeout);
+	}
 	memset(&w, 0, sizeof(w));
 	w.items = res->items;
 	w.n = res->n;
@@ -915,6 +953,12 @@ int kube_apply(struct kube_client *c, struct kube_discovery *d,
 		err = record_write(c, o->inventory, o->profile, text.ptr);
 		if (err < 0)
 			goto done;
+		/* what the record holds now */
+		rec.found = 1;
+		buf_reset(&rec.text);
+		buf_add(&rec.text, text.ptr, text.len);
+		free(rec.profile);
+		rec.profile = o->profile ? xstrdup(o->profile) : NULL;
 	}
 
 	run.o = o;

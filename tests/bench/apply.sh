@@ -35,7 +35,7 @@ time_apply() {
 	kc=$RUN/kubeconfig
 	t0=$(now)
 	if [ "$1" = argolab ]; then
-		"$ARGOLAB" up --no-wait -q --kubeconfig "$kc" --inventory bench "$2" >"$TMP/out" 2>"$TMP/err" ||
+		"$ARGOLAB" up --no-wait -q --kubeconfig "$kc" --inventory bench -f "$2/all.yaml" >"$TMP/out" 2>"$TMP/err" ||
 			{ cat "$TMP/err" >&2; exit 1; }
 	else
 		kubectl --kubeconfig "$kc" --cache-dir "$TMP/kc.$$.$(now)" apply --server-side \
