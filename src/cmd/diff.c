@@ -176,8 +176,11 @@ int cmd_diff(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
 		goto out;
-	if ((rc = cmd_profile_dir("diff", profile, nargs ? args[0] : NULL, &dir)) != EXIT_OK)
+	if ((rc = cmd_profile_dir("diff", profile, nargs ? args[0] : NULL, &dir)) != EXIT_OK) {
+		if (rc == EXIT_USAGE)
+			opt_print_usage(&spec);
 		goto out;
+	}
 	rc = DIFF_ERROR;
 	if (cmd_fetch_ensure("diff", NULL, !nargs) != EXIT_OK)
 		goto out;

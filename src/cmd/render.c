@@ -61,6 +61,8 @@ int cmd_render(int argc, char **argv)
 	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
 		return rc;
 	rc = cmd_profile_dir("render", profile, nargs ? args[0] : profile ? NULL : ".", &dir);
+	if (rc == EXIT_USAGE)
+		opt_print_usage(&spec);
 	if (rc != EXIT_OK) {
 		free(args);
 		buf_release(&dir);

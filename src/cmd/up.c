@@ -208,6 +208,8 @@ int cmd_up(int argc, char **argv)
 			  t_render);
 	} else {
 		rc = cmd_profile_dir("up", profile, nargs ? args[0] : NULL, &dir);
+		if (rc == EXIT_USAGE)
+			opt_print_usage(&spec);
 		if (rc != EXIT_OK)
 			goto out;
 		/* fetch, render */
