@@ -58,7 +58,7 @@ static void ui_hint(const struct cmd_cluster *cl, const json_t *objects)
 		return;
 	}
 	if (!strcmp(type, "NodePort") && node_port)
-		printf("argo UI: https://localhost:%ld/ (NodePort %ld; on kind the cluster needs the extraPortMappings of profiles/kind/README.md)\n",
+		printf("argo UI: https://localhost:%ld/ (NodePort %ld; on kind the cluster needs the extraPortMappings of profiles/kind/kind-config.yaml)\n",
 		       node_port, node_port);
 	else if (!strcmp(type, "LoadBalancer"))
 		printf("argo UI: https://localhost:2746/ (LoadBalancer; Docker Desktop publishes it on localhost)\n");
