@@ -102,6 +102,27 @@ test_project() {
 	(cd "$PROJ" && "$ARGOLAB" fetch --mirror "$SHARED/upstream" -q) || exit 1
 }
 
+# test_kubectl KUBECONFIG ARGS...: the real kubectl, with a fresh
+# discovery cache every time (kubectl caches discovery on disk)
+test_kubectl() {
+	test_kc=$1
+	shift
+	kubectl --kubeconfig "$test_kc" --cache-dir "$(mktemp -d "$TRASH_BASE/kc.XXXXXX")" "$@"
+}
+
+# test_inventory KUBECONFIG [rv]: "Kind/namespace/name" of every object
+# labelled with the inventory quickstart, sorted, duplicates kept; with
+# rv, each followed by its resourceVersion.  Endpoints (which inherit
+# their Service's labels) and the inventory record itself are left out.
+test_inventory() {
+	test_kinds=$(test_kubectl "$1" api-resources --verbs=list -o name | tr '\n' ',' | sed 's/,$//')
+	test_rv=
+	[ "${2:-}" = rv ] && test_rv=' {.metadata.resourceVersion}'
+	test_kubectl "$1" get "$test_kinds" -A -l argolab.dev/inventory=quickstart \
+		-o jsonpath="{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}$test_rv{\"\\n\"}{end}" |
+		grep -v -e '^Endpoints/' -e '^ConfigMap/default/argolab-inventory-' | sort
+}
+
 # test_grep_e REGEX FILE: as test_grep, with a basic regular expression
 test_grep_e() {
 	if ! grep -q -- "$1" "$2"; then

@@ -8,18 +8,12 @@
 test_project
 RUNS=
 trap 'for r in $RUNS; do "$ARGOLAB" sim stop --dir "$r" >/dev/null 2>&1; done; rm -rf "$TRASH_BASE"' EXIT
-n_cache=0
 k() {
-	n_cache=$((n_cache + 1))
-	kubectl --kubeconfig "$RUN/kubeconfig" --cache-dir "$TRASH_BASE/kc.$n_cache" "$@"
+	test_kubectl "$RUN/kubeconfig" "$@"
 }
 
-# every object of the inventory with its resourceVersion, sorted
 inventory_rvs() {
-	kinds=$(k api-resources --verbs=list -o name | tr '\n' ',' | sed 's/,$//')
-	k get "$kinds" -A -l argolab.dev/inventory=quickstart \
-		-o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name} {.metadata.resourceVersion}{"\n"}{end}' |
-		sort
+	test_inventory "$RUN/kubeconfig" rv
 }
 
 for profile in default v3.7 v2.12; do

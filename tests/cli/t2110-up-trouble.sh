@@ -13,18 +13,12 @@
 test_project
 RUN=$TRASH_BASE/run
 trap '"$ARGOLAB" sim stop --dir "$RUN" >/dev/null 2>&1; "$ARGOLAB" sim stop --dir "$RUN.f" >/dev/null 2>&1; "$ARGOLAB" sim stop --dir "$RUN.k" >/dev/null 2>&1; rm -rf "$TRASH_BASE"' EXIT
-n_cache=0
 k() {
-	n_cache=$((n_cache + 1))
-	kubectl --kubeconfig "$KC" --cache-dir "$TRASH_BASE/kc.$n_cache" "$@"
+	test_kubectl "$KC" "$@"
 }
 
-# kind/namespace/name of every object of the inventory, sorted (duplicates kept)
 inventory_objects() {
-	kinds=$(k api-resources --verbs=list -o name | tr '\n' ',' | sed 's/,$//')
-	k get "$kinds" -A -l argolab.dev/inventory=quickstart \
-		-o jsonpath='{range .items[*]}{.kind}/{.metadata.namespace}/{.metadata.name}{"\n"}{end}' |
-		grep -v -e '^Endpoints/' -e '^ConfigMap/default/argolab-inventory-' | sort
+	test_inventory "$KC"
 }
 
 # the same of the rendered profile, with the namespace argo takes
