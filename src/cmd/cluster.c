@@ -10,6 +10,7 @@
 #include "../base/err.h"
 #include "../base/fs.h"
 #include "../base/log.h"
+#include "../doc/yaml.h"
 #include "cluster.h"
 #include "cmd.h"
 
@@ -157,4 +158,39 @@ const char *cmd_term_paint(const struct cmd_term *t, const char *code, const cha
 	buf_reset(tmp);
 	buf_addf(tmp, "\033[%sm%s\033[0m", code, s);
 	return tmp->ptr;
+}
+
+int cmd_load_objects(const char *cmd, const char *file, json_t **out)
+{
+	struct doc_load_opts lo = DOC_LOAD_OPTS_INIT;
+	struct buf text = BUF_INIT;
+	json_t *docs = NULL, *doc, *item;
+	size_t i, j;
+	int err;
+
+	*out = NULL;
+	err = fs_read_file(strcmp(file, "-") ? file : "/dev/stdin", (size_t)1 << 30, &text);
+	if (!err) {
+		lo.name = file;
+		err = doc_yaml_load(text.ptr, text.len, &lo, &docs);
+	}
+	buf_release(&text);
+	if (err < 0) {
+		cmd_error(cmd, err_last());
+		return EXIT_FAILED;
+	}
+	*out = json_array();
+	json_array_foreach(docs, i, doc) {
+		const char *kind = json_string_value(json_object_get(doc, "kind"));
+
+		if (json_is_null(doc))
+			continue;
+		if (kind && !strcmp(kind, "List"))
+			json_array_foreach(json_object_get(doc, "items"), j, item)
+				json_array_append(*out, item);
+		else
+			json_array_append(*out, doc);
+	}
+	json_decref(docs);
+	return EXIT_OK;
 }

@@ -6,6 +6,8 @@
 #ifndef CMD_CLUSTER_H
 #define CMD_CLUSTER_H
 
+#include <jansson.h>
+
 #include "../base/buf.h"
 #include "../kube/client.h"
 #include "../kube/config.h"
@@ -77,6 +79,13 @@ const char *cmd_cluster_name(const struct cmd_cluster *c, struct buf *tmp);
  */
 int cmd_profile_dir(const char *cmd, const char *profile, const char *dir,
 		    struct buf *out);
+
+/*
+ * cmd_load_objects: the objects of a YAML or JSON stream, as kubectl
+ * apply -f reads one (several documents; List objects unwrapped; "-" is
+ * stdin), into a new array *out.  Prints errors as cmd.  EXIT_*.
+ */
+int cmd_load_objects(const char *cmd, const char *file, json_t **out);
 
 /*
  * cmd_duration: the value of option name as a duration ("90s", "5m",

@@ -136,12 +136,13 @@ static int get_live(struct cmd_cluster *cl, struct kube_item *items, size_t n, j
 
 int cmd_diff(int argc, char **argv)
 {
-	const char *profile = NULL;
+	const char *profile = NULL, *file = NULL;
 	int force = 0;
 	struct cluster_flags f;
 	memset(&f, 0, sizeof(f));
 	const struct opt_spec opts[] = {
 		{ "profile", 'p', OPT_STRING, &profile, "NAME", "the profile: profiles/NAME (default " DEFAULT_PROFILE ")", NULL },
+		{ "filename", 'f', OPT_STRING, &file, "FILE", "the objects of a YAML or JSON file (- for stdin) instead of a profile", NULL },
 		CLUSTER_OPTS(f),
 		{ "force-conflicts", 0, OPT_FLAG, &force, NULL, "show the result of up --force-conflicts", NULL },
 		{ NULL, 0, OPT_FLAG, NULL, NULL, NULL, NULL },
@@ -158,7 +159,8 @@ int cmd_diff(int argc, char **argv)
 		"kubectl diff.",
 		opts,
 		"  argolab diff --sim\n"
-		"  argolab diff --profile v3.7 --context kind-argolab",
+		"  argolab diff --profile v3.7 --context kind-argolab\n"
+		"  argolab render --profile kind | argolab diff -f - --context kind-argolab",
 		0, 1,
 	};
 	struct render_opts ropts = RENDER_OPTS_INIT;
@@ -176,23 +178,33 @@ int cmd_diff(int argc, char **argv)
 	memset(&res, 0, sizeof(res));
 	if ((rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs)) >= 0)
 		goto out;
-	if ((rc = cmd_profile_dir("diff", profile, nargs ? args[0] : NULL, &dir)) != EXIT_OK) {
-		if (rc == EXIT_USAGE)
-			opt_print_usage(&spec);
-		goto out;
+	if (file) {
+		rc = DIFF_ERROR;
+		if (profile || nargs) {
+			fprintf(stderr, "argolab diff: give -f FILE, DIR or --profile, one of them\n");
+			goto out;
+		}
+		if (cmd_load_objects("diff", file, &objects) != EXIT_OK)
+			goto out;
+	} else {
+		if ((rc = cmd_profile_dir("diff", profile, nargs ? args[0] : NULL, &dir)) != EXIT_OK) {
+			if (rc == EXIT_USAGE)
+				opt_print_usage(&spec);
+			goto out;
+		}
+		rc = DIFF_ERROR;
+		if (cmd_fetch_ensure("diff", NULL, !nargs) != EXIT_OK)
+			goto out;
+		err = render_build(dir.ptr, &ropts, &rr);
+		if (err < 0) {
+			cmd_error("diff", err_last());
+			goto out;
+		}
+		rendered = 1;
+		objects = json_array();
+		for (i = 0; i < rr.objects.n; i++)
+			json_array_append(objects, rr.objects.v[i]->obj);
 	}
-	rc = DIFF_ERROR;
-	if (cmd_fetch_ensure("diff", NULL, !nargs) != EXIT_OK)
-		goto out;
-	err = render_build(dir.ptr, &ropts, &rr);
-	if (err < 0) {
-		cmd_error("diff", err_last());
-		goto out;
-	}
-	rendered = 1;
-	objects = json_array();
-	for (i = 0; i < rr.objects.n; i++)
-		json_array_append(objects, rr.objects.v[i]->obj);
 	if (cmd_cluster_open("diff", &f, NULL, &cl) != EXIT_OK)
 		goto out;
 	memset(&ao, 0, sizeof(ao));

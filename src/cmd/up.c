@@ -15,8 +15,6 @@
 #include "../argo/quickstart.h"
 #include "../base/clock.h"
 #include "../base/err.h"
-#include "../base/fs.h"
-#include "../doc/yaml.h"
 #include "../kube/apply.h"
 #include "../render/render.h"
 #include "cluster.h"
@@ -65,45 +63,6 @@ static void ui_hint(const struct cmd_cluster *cl, const json_t *objects)
 	else
 		printf("argo UI: run 'kubectl -n %s port-forward svc/argo-server 2746:2746', then open https://localhost:2746/\n",
 		       ns);
-}
-
-/*
- * The objects of a YAML or JSON stream (kubectl apply -f's input: several
- * documents, List objects unwrapped) into a new array *out.  Prints errors.
- */
-static int load_objects(const char *file, json_t **out)
-{
-	struct doc_load_opts lo = DOC_LOAD_OPTS_INIT;
-	struct buf text = BUF_INIT;
-	json_t *docs = NULL, *doc, *item;
-	size_t i, j;
-	int err;
-
-	*out = NULL;
-	err = fs_read_file(strcmp(file, "-") ? file : "/dev/stdin", (size_t)1 << 30, &text);
-	if (!err) {
-		lo.name = file;
-		err = doc_yaml_load(text.ptr, text.len, &lo, &docs);
-	}
-	buf_release(&text);
-	if (err < 0) {
-		cmd_error("up", err_last());
-		return EXIT_FAILED;
-	}
-	*out = json_array();
-	json_array_foreach(docs, i, doc) {
-		const char *kind = json_string_value(json_object_get(doc, "kind"));
-
-		if (json_is_null(doc))
-			continue;
-		if (kind && !strcmp(kind, "List"))
-			json_array_foreach(json_object_get(doc, "items"), j, item)
-				json_array_append(*out, item);
-		else
-			json_array_append(*out, doc);
-	}
-	json_decref(docs);
-	return EXIT_OK;
 }
 
 int cmd_up(int argc, char **argv)
@@ -200,7 +159,7 @@ int cmd_up(int argc, char **argv)
 			goto out;
 		}
 		t = clock_mono_ns();
-		if ((rc = load_objects(file, &objects)) != EXIT_OK)
+		if ((rc = cmd_load_objects("up", file, &objects)) != EXIT_OK)
 			goto out;
 		t_render = secs_since(t);
 		buf_adds(&dir, file);

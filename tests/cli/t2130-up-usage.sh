@@ -39,7 +39,7 @@ test_expect_success "status, diff and down on --sim when none runs: a clear erro
 	test_must_fail 1 argolab sim status --dir '$RUN' >/dev/null
 "
 
-test_expect_success "up -f - applies a rendered file; a second time nothing changes" "
+test_expect_success "up -f - applies a rendered file; a second time nothing changes; diff -f shows a change" "
 	cd '$PROJ' &&
 	argolab sim start --detach --dir '$RUN' --speed 50 >/dev/null &&
 	argolab render --profile default >all.yaml &&
@@ -49,6 +49,13 @@ test_expect_success "up -f - applies a rendered file; a second time nothing chan
 	test_grep '56 created' out &&
 	argolab up --sim --sim-dir '$RUN' -f all.yaml --no-wait >out 2>err &&
 	test_grep '0 created, 0 configured, 56 unchanged, 0 pruned' out &&
+	argolab diff --sim --sim-dir '$RUN' -f - <all.yaml >d.out 2>d.err &&
+	test_empty d.out &&
+	{ cat all.yaml; printf -- '---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: more\n  namespace: argo\ndata:\n  k: v\n'; } >more.yaml &&
+	test_must_fail 1 argolab diff --sim --sim-dir '$RUN' -f more.yaml >d.out 2>d.err &&
+	test_grep '+++ merged/v1.ConfigMap.argo.more' d.out &&
+	test_grep '+  k: v' d.out &&
+	test_grep '1 of 57 objects would change' d.err &&
 	printf 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: argo\n' >one.yaml &&
 	argolab up --sim --sim-dir '$RUN' -f one.yaml --no-wait >out 2>err &&
 	test_grep '1 created, 0 configured, 0 unchanged, 56 pruned' out
