@@ -21,6 +21,7 @@
 #include "../base/alloc.h"
 #include "../base/err.h"
 #include "../base/fs.h"
+#include "../base/strutil.h"
 #include "../doc/yaml.h"
 #include "files.h"
 #include "lock.h"
@@ -261,6 +262,18 @@ static int known_keys(struct parser *ps, const json_t *obj, const char *what,
 }
 
 /* a required (or optional, when out may stay NULL) non-empty string */
+/*
+ * Every string of a lock is one line of text: a name, a ref, a URL, a
+ * path, an image reference.  Control characters and the Unicode line
+ * breaks (NEL, LS, PS) have no place in any of them, and would not
+ * survive the lock's own writer as one line.
+ */
+static int one_line(const char *s)
+{
+	return !str_has_ctl(s, strlen(s)) && !strstr(s, "\xC2\x85") &&
+	       !strstr(s, "\xE2\x80\xA8") && !strstr(s, "\xE2\x80\xA9");
+}
+
 static int get_str(struct parser *ps, const json_t *obj, const char *key,
 		   int required, const char **out)
 {
@@ -282,6 +295,8 @@ static int get_str(struct parser *ps, const json_t *obj, const char *key,
 		err = fail(ps, 1, "'%s' must not be empty", key);
 	else if (strlen(json_string_value(v)) != json_string_length(v))
 		err = fail(ps, 1, "'%s' must not contain NUL bytes", key);
+	else if (!one_line(json_string_value(v)))
+		err = fail(ps, 1, "'%s' must be one line of printable text", key);
 	else
 		*out = json_string_value(v);
 	buf_setlen(&ps->ptr, saved);
@@ -336,6 +351,10 @@ static int get_strs(struct parser *ps, const json_t *obj, const char *key,
 		if (!s || !*s || strlen(s) != json_string_length(e)) {
 			err = fail(ps, 1, "'%s' entries must be non-empty strings",
 				   key);
+			goto done;
+		}
+		if (!one_line(s)) {
+			err = fail(ps, 1, "'%s' entries must be one line of printable text", key);
 			goto done;
 		}
 		if (paths && !fetch_path_is_clean(s)) {
