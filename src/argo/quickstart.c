@@ -56,21 +56,10 @@ static long now_ms(const struct waiter *w)
 /* the live object of an inventory item, from the labelled informers */
 static const json_t *live(const struct waiter *w, const struct kube_item *it)
 {
-	struct buf g = BUF_INIT;
-	size_t i;
-	const json_t *obj = NULL;
+	const struct kube_informer *inf =
+		kube_watchset_find_selected(&w->ws, it->api_version, it->kind);
 
-	kube_api_version_group(&g, it->api_version);
-	for (i = 0; i < w->ws.n; i++) {
-		const struct kube_informer *inf = w->ws.inf[i];
-
-		if (inf->selector && !strcmp(inf->group, g.ptr) && !strcmp(inf->kind, it->kind)) {
-			obj = kube_informer_get(inf, it->ns, it->name);
-			break;
-		}
-	}
-	buf_release(&g);
-	return obj;
+	return inf ? kube_informer_get(inf, it->ns, it->name) : NULL;
 }
 
 static int informers_synced(const struct waiter *w)

@@ -34,19 +34,12 @@ int cmd_cluster_open(const char *cmd, const struct cluster_flags *f,
 				cmd);
 			return EXIT_USAGE;
 		}
-		if (st && st->start_sim) {
-			rc = cmd_sim_ensure(cmd, f->sim_dir, st->sim_speed, st->sim_faults,
-					    &out->kubeconfig, &out->sim_started);
-			if (rc != EXIT_OK)
-				return rc;
-		} else {
-			int started = 0;
-
-			/* find it, never start it: status and down look, they do not create */
-			rc = cmd_sim_ensure(cmd, f->sim_dir, -1, NULL, &out->kubeconfig, &started);
-			if (rc != EXIT_OK)
-				return rc;
-		}
+		/* status, diff and down look for one; only up starts one (speed > 0) */
+		rc = cmd_sim_ensure(cmd, f->sim_dir, st && st->start_sim ? st->sim_speed : -1,
+				    st ? st->sim_faults : NULL, &out->kubeconfig,
+				    &out->sim_started);
+		if (rc != EXIT_OK)
+			return rc;
 		ko.kubeconfig = out->kubeconfig.ptr;
 		ko.context = "argolab-sim";
 	} else {

@@ -17,7 +17,6 @@
 #include "../kube/apply.h"
 #include "cluster.h"
 #include "cmd.h"
-#include "show.h"
 
 static json_t *status_json(const struct cmd_cluster *cl, const struct argo_qs *qs,
 			   const char *profile)
@@ -53,9 +52,9 @@ static json_t *status_json(const struct cmd_cluster *cl, const struct argo_qs *q
 	return doc;
 }
 
-static void status_table(struct show *sh, const struct argo_qs *qs)
+static void status_table(const struct argo_qs *qs)
 {
-	struct buf word = BUF_INIT, label = BUF_INIT;
+	struct buf label = BUF_INIT;
 	size_t i;
 
 	printf("%-22s %-12s %s\n", "COMPONENT", "STATE", "DETAIL");
@@ -74,13 +73,10 @@ static void status_table(struct show *sh, const struct argo_qs *qs)
 		printf("  %-40s %-12s %s\n", label.ptr,
 		       kube_health_state_name(qs->health[i].state), qs->health[i].reason.ptr);
 	}
-	(void)sh;
-	buf_release(&word);
 	buf_release(&label);
 }
 
 struct watch_ctx {
-	struct show *sh;
 	int json;
 	const struct cmd_cluster *cl;
 };
@@ -98,7 +94,7 @@ static void on_update(void *ctx, const struct argo_qs *qs)
 		json_decref(doc);
 	} else {
 		printf("--- %.1f s\n", (double)qs->elapsed_ms / 1000);
-		status_table(w->sh, qs);
+		status_table(qs);
 	}
 	fflush(stdout);
 }
@@ -137,7 +133,6 @@ int cmd_status(int argc, char **argv)
 	struct kube_apply_result inv;
 	struct argo_qs_opts qo;
 	struct argo_qs qs;
-	struct show sh;
 	struct watch_ctx wc;
 	struct buf tmp = BUF_INIT;
 	char **args = NULL;
@@ -147,11 +142,9 @@ int cmd_status(int argc, char **argv)
 
 	memset(&cl, 0, sizeof(cl));
 	memset(&inv, 0, sizeof(inv));
-	show_init(&sh, "status", 0);
 	rc = opt_parse_cmd(&spec, argc, argv, &args, &nargs);
 	free(args);
 	if (rc >= 0 || cmd_duration("status", "--timeout", timeout, &timeout_ms) < 0) {
-		show_release(&sh);
 		return rc >= 0 ? rc : EXIT_USAGE;
 	}
 	json = !strcmp(output, "json");
@@ -174,7 +167,6 @@ int cmd_status(int argc, char **argv)
 	qo.no_wait = !watch;
 	qo.watch = watch;
 	qo.timeout_ms = watch ? timeout_ms : 30000;
-	wc.sh = &sh;
 	wc.json = json;
 	wc.cl = &cl;
 	if (watch) {
@@ -196,7 +188,7 @@ int cmd_status(int argc, char **argv)
 			free(text);
 			json_decref(doc);
 		} else {
-			status_table(&sh, &qs);
+			status_table(&qs);
 		}
 		if (!qs.all_ready && qs.explain.len)
 			fprintf(stderr, "\nwhy:\n%s", qs.explain.ptr);
@@ -207,7 +199,6 @@ out:
 		argo_qs_release(&qs);
 	kube_apply_result_release(&inv);
 	cmd_cluster_close(&cl);
-	show_release(&sh);
 	buf_release(&tmp);
 	return rc;
 }

@@ -126,7 +126,7 @@ int cmd_up(int argc, char **argv)
 	long timeout_ms = 300000;
 	double d, t_render = 0, t_apply = 0, t_wait = 0;
 	uint64_t t0 = clock_mono_ns(), t;
-	int rc, err, rendered = 0, applied = 0, waited = 0;
+	int rc, err, rendered = 0, waited = 0;
 
 	memset(&cl, 0, sizeof(cl));
 	memset(&res, 0, sizeof(res));
@@ -213,7 +213,6 @@ int cmd_up(int argc, char **argv)
 	t = clock_mono_ns();
 	err = kube_apply(cl.client, &cl.disc, objects, &ao, &res);
 	t_apply = secs_since(t);
-	applied = 1;
 	if (err < 0) {
 		cmd_error("up", err_last());
 		show_counts(&sh, &res);
@@ -259,7 +258,6 @@ int cmd_up(int argc, char **argv)
 	ui_hint(&cl, objects);
 	rc = EXIT_OK;
 out:
-	(void)applied;
 	free(args);
 	opt_list_release(&mirrors);
 	if (waited)

@@ -1072,18 +1072,8 @@ struct gone_wait {
 
 static int item_present(const struct kube_watchset *ws, const struct kube_item *it)
 {
-	struct kube_informer *inf = kube_watchset_find(ws, it->api_version, it->kind, it->ns);
-	size_t i;
+	struct kube_informer *inf = kube_watchset_find_selected(ws, it->api_version, it->kind);
 
-	/* informers with the inventory selector: find among them */
-	for (i = 0; !inf && i < ws->n; i++) {
-		struct buf g = BUF_INIT;
-
-		kube_api_version_group(&g, it->api_version);
-		if (!strcmp(ws->inf[i]->group, g.ptr) && !strcmp(ws->inf[i]->kind, it->kind))
-			inf = ws->inf[i];
-		buf_release(&g);
-	}
 	return inf && (!inf->synced || kube_informer_get(inf, it->ns, it->name));
 }
 
@@ -1178,18 +1168,13 @@ int kube_delete(struct kube_client *c, struct kube_discovery *d,
 		err = kube_client_run(c, timeout_ms, gone_all, &w);
 	if (err == ERR_TIMEOUT) {
 		for (i = 0; i < res->n; i++) {
-			struct kube_informer *inf = NULL;
-			size_t j;
+			const struct kube_item *it = &res->items[i];
+			struct kube_informer *inf =
+				kube_watchset_find_selected(&w.ws, it->api_version, it->kind);
+			const json_t *obj = inf ? kube_informer_get(inf, it->ns, it->name) : NULL;
 
-			kube_api_version_group(&g, res->items[i].api_version);
-			for (j = 0; j < w.ws.n; j++)
-				if (!strcmp(w.ws.inf[j]->group, g.ptr) &&
-				    !strcmp(w.ws.inf[j]->kind, res->items[i].kind))
-					inf = w.ws.inf[j];
-			if (inf && kube_informer_get(inf, res->items[i].ns, res->items[i].name))
-				explain_stuck(&res->items[i],
-					      kube_informer_get(inf, res->items[i].ns, res->items[i].name),
-					      &why);
+			if (obj)
+				explain_stuck(it, obj, &why);
 		}
 		err = err_set(ERR_TIMEOUT, "objects still there after %ld s:%s",
 			      timeout_ms / 1000, why.ptr);

@@ -379,6 +379,23 @@ struct kube_informer *kube_watchset_find(const struct kube_watchset *ws,
 	return best;
 }
 
+struct kube_informer *kube_watchset_find_selected(const struct kube_watchset *ws,
+						  const char *api_version,
+						  const char *kind)
+{
+	struct buf g = BUF_INIT;
+	struct kube_informer *found = NULL;
+	size_t i;
+
+	kube_api_version_group(&g, api_version);
+	for (i = 0; i < ws->n && !found; i++)
+		if (ws->inf[i]->selector && !strcmp(ws->inf[i]->group, g.ptr) &&
+		    !strcmp(ws->inf[i]->kind, kind))
+			found = ws->inf[i];
+	buf_release(&g);
+	return found;
+}
+
 static const json_t *view_get(void *ctx, const char *api_version, const char *kind,
 			      const char *ns, const char *name)
 {

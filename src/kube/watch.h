@@ -85,6 +85,14 @@ struct kube_informer *kube_watchset_find(const struct kube_watchset *ws,
 					 const char *api_version,
 					 const char *kind, const char *ns);
 
+/*
+ * kube_watchset_find_selected: the informer with a label selector that
+ * holds api_version's group and kind (in every namespace), or NULL.
+ */
+struct kube_informer *kube_watchset_find_selected(const struct kube_watchset *ws,
+						  const char *api_version,
+						  const char *kind);
+
 /* kube_watchset_view: a health view over the caches of ws. */
 void kube_watchset_view(struct kube_watchset *ws, struct kube_health_view *out);
 

@@ -1509,8 +1509,7 @@ static const json_t *managed_fields(const json_t *obj)
 	return json_object_get(json_object_get(obj, "metadata"), "managedFields");
 }
 
-/* whether a and b (objects or NULL) differ only in metadata.managedFields */
-static int equal_but_managed_fields(const json_t *a, const json_t *b)
+int ssa_equal_but(const json_t *a, const json_t *b, const char *ignored)
 {
 	const json_t *ma = json_object_get(a, "metadata");
 	const json_t *mb = json_object_get(b, "metadata");
@@ -1528,11 +1527,11 @@ static int equal_but_managed_fields(const json_t *a, const json_t *b)
 	if (!json_is_object(ma) || !json_is_object(mb))
 		return json_equal(ma, mb);
 	json_object_foreach((json_t *)ma, k, v) {
-		if (strcmp(k, "managedFields") && !json_equal(v, json_object_get(mb, k)))
+		if (strcmp(k, ignored) && !json_equal(v, json_object_get(mb, k)))
 			return 0;
 	}
 	json_object_foreach((json_t *)mb, k, v) {
-		if (strcmp(k, "managedFields") && !json_object_get(ma, k))
+		if (strcmp(k, ignored) && !json_object_get(ma, k))
 			return 0;
 	}
 	return 1;
@@ -1653,7 +1652,7 @@ int ssa_apply_subresource(const struct ssa_ctx *c, const json_t *live,
 			entry_replace_set(&es.v[i], set_diff(es.v[i].set, t.rem));
 	}
 	/* a no-op apply keeps the time, so that it really changes nothing */
-	if (self < 0 || !equal_but_managed_fields(live, merged))
+	if (self < 0 || !ssa_equal_but(live, merged, "managedFields"))
 		set_time = 1;
 	if (self < 0)
 		self = entries_new(&es, manager, "Apply", api_version, subresource);

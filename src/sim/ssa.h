@@ -61,6 +61,12 @@ struct ssa_ctx {
  * keyed or set lists have malformed or duplicate elements.  Neither
  * input is modified.
  */
+/*
+ * ssa_equal_but: whether a and b (objects or NULL) are the same but for
+ * the metadata field named ignored ("managedFields", "resourceVersion").
+ */
+int ssa_equal_but(const json_t *a, const json_t *b, const char *ignored);
+
 int ssa_apply(const struct ssa_ctx *c, const json_t *live,
 	      const json_t *applied, const char *manager,
 	      const char *api_version, int force, json_t **out,

@@ -345,28 +345,6 @@ static void cap_update_managers(json_t *obj)
 	}
 }
 
-/* whether a and b are the same object but for metadata.resourceVersion */
-static int same_but_version(const json_t *a, const json_t *b)
-{
-	const json_t *ma = json_object_get(a, "metadata"), *mb = json_object_get(b, "metadata");
-	const char *k;
-	json_t *v;
-
-	if (json_object_size(a) != json_object_size(b) || !json_is_object(ma) ||
-	    !json_is_object(mb))
-		return 0;
-	json_object_foreach((json_t *)a, k, v)
-		if (strcmp(k, "metadata") && !json_equal(v, json_object_get(b, k)))
-			return 0;
-	json_object_foreach((json_t *)ma, k, v)
-		if (strcmp(k, "resourceVersion") && !json_equal(v, json_object_get(mb, k)))
-			return 0;
-	json_object_foreach((json_t *)mb, k, v)
-		if (strcmp(k, "resourceVersion") && !json_object_get(ma, k))
-			return 0;
-	return 1;
-}
-
 int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 		  const char *ns, const char *name, json_t *obj,
 		  const struct sim_obj *old, const struct sim_write *w,
@@ -498,7 +476,7 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 			sim_status(resp, 500, "InternalError", NULL, "%s", err_last());
 		goto done;
 	}
-	if (prev && same_but_version(prev, obj)) {
+	if (prev && ssa_equal_but(prev, obj, "resourceVersion")) {
 		/*
 		 * A write that changes nothing is no write: no new
 		 * resourceVersion, no watch event (the API server skips
