@@ -3,9 +3,9 @@
  */
 #include "utf8.h"
 
-/* the length of the valid sequence at s[i], or 0 */
-static size_t seq_len(const unsigned char *s, size_t n, size_t i)
+size_t utf8_seq_len(const void *p, size_t n, size_t i)
 {
+	const unsigned char *s = p;
 	unsigned char c = s[i];
 	size_t w;
 	unsigned lo = 0x80, hi = 0xBF;
@@ -46,7 +46,7 @@ int utf8_valid(const void *p, size_t n)
 	size_t i = 0, w;
 
 	while (i < n) {
-		if (!(w = seq_len(s, n, i)))
+		if (!(w = utf8_seq_len(s, n, i)))
 			return 0;
 		i += w;
 	}
@@ -59,7 +59,7 @@ void utf8_sanitize(struct buf *out, const void *p, size_t n)
 	size_t i = 0, w;
 
 	while (i < n) {
-		if ((w = seq_len(s, n, i))) {
+		if ((w = utf8_seq_len(s, n, i))) {
 			buf_add(out, s + i, w);
 			i += w;
 		} else {

@@ -115,17 +115,6 @@ int doc_yaml_emit_stream(struct buf *out, json_t *const *docs, size_t n);
  */
 int doc_key_cmp(const char *a, size_t alen, const char *b, size_t blen);
 
-/* doc_json_emit: pretty JSON (4-space indent, sorted keys), for -o json. */
-int doc_json_emit(struct buf *out, const json_t *v, int indent);
-
-/*
- * doc_json_go: compact JSON exactly as Go's encoding/json.Marshal writes
- * a map[string]interface{}: keys sorted bytewise, no spaces, HTML-safe
- * escapes (< > & as \u003c...), U+2028/U+2029 escaped, floats in Go's
- * shortest form.  Used where kustomize hashes JSON (generator names).
- */
-void doc_json_go(struct buf *out, const json_t *v);
-
 /*
  * Integers between 2^63 and 2^64-1 do not fit jansson's json_int_t; they
  * are kept as strings with this prefix ("\x01\x02" + decimal digits),

@@ -19,6 +19,7 @@
 #include "../base/httputil.h"
 #include "../base/log.h"
 #include "../base/strmap.h"
+#include "../doc/json.h"
 #include "apply.h"
 #include "health.h"
 #include "watch.h"
@@ -185,17 +186,27 @@ static const char *md_str(const json_t *o, const char *k)
 	return jstr(json_object_get(o, "metadata"), k);
 }
 
-static void add_labels(json_t *obj, const char *inventory)
+/*
+ * obj with the inventory labels (and the namespace, when ns is given),
+ * as a new object sharing all it does not change with obj: only the
+ * object, its metadata and its labels are copied (shallowly), so that
+ * the caller's objects stay as they were without copying a 1 MB CRD.
+ */
+static json_t *labelled(const json_t *obj, const char *inventory, const char *ns)
 {
-	json_t *md = json_object_get(obj, "metadata"), *labels;
+	json_t *out = json_copy((json_t *)obj), *md, *labels;
 
+	md = json_object_get(out, "metadata");
+	md = json_is_object(md) ? json_copy(md) : json_object();
+	json_object_set_new(out, "metadata", md);
 	labels = json_object_get(md, "labels");
-	if (!json_is_object(labels)) {
-		labels = json_object();
-		json_object_set_new(md, "labels", labels);
-	}
+	labels = json_is_object(labels) ? json_copy(labels) : json_object();
+	json_object_set_new(md, "labels", labels);
 	json_object_set_new(labels, KUBE_LABEL_MANAGED, json_string("argolab"));
 	json_object_set_new(labels, KUBE_LABEL_INVENTORY, json_string(inventory));
+	if (ns)
+		json_object_set_new(md, "namespace", json_string(ns));
+	return out;
 }
 
 /* the CRDs among objects, by "group/Kind" of what they define */
@@ -280,11 +291,8 @@ static int make_items(struct kube_discovery *d, const json_t *objects,
 			namespaced = !strcmp(jstr(json_object_get(crd, "spec"), "scope") ?: "", "Namespaced");
 		}
 		item_init(it, av, kind, namespaced ? (ns && *ns ? ns : default_ns) : NULL, name);
-		it->obj = json_deep_copy(obj);
-		add_labels(it->obj, o->inventory);
-		if (namespaced && (!ns || !*ns))
-			json_object_set_new(json_object_get(it->obj, "metadata"), "namespace",
-					    json_string(it->ns));
+		it->obj = labelled(obj, o->inventory,
+				   namespaced && (!ns || !*ns) ? it->ns : NULL);
 		it->stage = kube_stage_of(g.ptr, kind, custom);
 		it->order = i;
 		res->n++;
@@ -331,7 +339,7 @@ static int record_read(struct kube_client *c, const char *name, struct record *r
 		err = kube_req_error(&r, "read the inventory record");
 	if (err < 0)
 		goto done;
-	cm = json_loadb(r.resp.ptr, r.resp.len, 0, NULL);
+	cm = doc_json_load(r.resp.ptr, r.resp.len, 0, NULL);
 	rec->found = 1;
 	rec->rv = xstrdup(md_str(cm, "resourceVersion") ?: "");
 	buf_adds(&rec->text, jstr(json_object_get(cm, "data"), "objects") ?: "");
@@ -522,7 +530,7 @@ static int list_prior(struct kube_client *c, struct kube_discovery *d,
 			buf_addf(&av, "%s/%s", kinds[i]->group, kinds[i]->version);
 		else
 			buf_adds(&av, kinds[i]->version);
-		list = json_loadb(reqs[i].resp.ptr, reqs[i].resp.len, 0, NULL);
+		list = doc_json_load(reqs[i].resp.ptr, reqs[i].resp.len, 0, NULL);
 		json_array_foreach(json_object_get(list, "items"), j, obj) {
 			const char *ns = md_str(obj, "namespace"), *name = md_str(obj, "name");
 			const char *rv = md_str(obj, "resourceVersion");
@@ -560,7 +568,7 @@ static int list_prior(struct kube_client *c, struct kube_discovery *d,
 static void conflict_message(const struct kube_item *it, const struct buf *body,
 			     struct buf *out)
 {
-	json_t *st = json_loadb(body->ptr, body->len, 0, NULL);
+	json_t *st = doc_json_load(body->ptr, body->len, 0, NULL);
 	json_t *causes = json_object_get(json_object_get(st, "details"), "causes");
 	const json_t *cause;
 	struct buf label = BUF_INIT;
@@ -605,7 +613,12 @@ static void apply_done(struct kube_req *r, void *ctx)
 		it->rv_before = xstrdup(before);
 	}
 	if (!r->err && (r->status == 200 || r->status == 201)) {
-		it->result = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
+		/* what up reads of the answer: the resourceVersion, a CRD's
+		 * conditions; diff (a dry run) shows the whole object */
+		static const char *const keep[] = { "apiVersion", "kind", "metadata", "status", NULL };
+
+		it->result = run->o->dry_run ? doc_json_load(r->resp.ptr, r->resp.len, 0, NULL)
+					     : doc_json_load_keys(r->resp.ptr, r->resp.len, keep, NULL);
 		free(it->rv_after);
 		it->rv_after = xstrdup(md_str(it->result, "resourceVersion") ?: "");
 		if (r->status == 201)

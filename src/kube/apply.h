@@ -76,7 +76,8 @@ struct kube_item {
 	char *rv_before;      /* NULL: did not exist (as far as the LIST saw) */
 	char *rv_after;
 	struct buf msg;       /* why it failed; conflicts field by field */
-	json_t *result;       /* the server's answer to the apply (dry runs: the would-be object) */
+	json_t *result;       /* the server's answer to the apply: its apiVersion, kind,
+				 metadata and status (dry runs: the whole would-be object) */
 	struct kube_req req;
 };
 
@@ -109,8 +110,9 @@ void kube_apply_result_release(struct kube_apply_result *r);
 enum kube_stage kube_stage_of(const char *group, const char *kind, int custom);
 
 /*
- * kube_apply: apply objects (a JSON array, borrowed; each is copied and
- * labelled) to the cluster of c, in stages, then prune what the
+ * kube_apply: apply objects (a JSON array, borrowed and left unchanged;
+ * each is applied with the inventory labels) to the cluster of c, in
+ * stages, then prune what the
  * inventory holds that objects no longer do.  Namespaced objects without
  * a namespace go to the kubeconfig's namespace.  Every object is tried
  * even when some fail; the result says what happened to each.  Errors:

@@ -22,6 +22,7 @@
 #include "../base/err.h"
 #include "../base/httputil.h"
 #include "../base/log.h"
+#include "../doc/json.h"
 #include "client.h"
 
 #ifndef ARGOLAB_VERSION
@@ -48,6 +49,7 @@ struct xfer {
 	int stopped;      /* on_line asked to stop */
 	int reauthed;     /* the exec plugin was run again for a 401 */
 	uint64_t ready_at;
+	uint64_t started; /* when this try began (for the trace) */
 	struct buf line;  /* a stream's partial line */
 	struct xfer *next;
 };
@@ -116,12 +118,8 @@ void kube_req_release(struct kube_req *r)
 
 void kube_req_set_json(struct kube_req *r, const char *ct, const void *json_v)
 {
-	char *s = json_dumps((const json_t *)json_v, JSON_COMPACT | JSON_ENCODE_ANY);
-
 	buf_reset(&r->body);
-	if (s)
-		buf_adds(&r->body, s);
-	free(s);
+	doc_json_dump(&r->body, json_v, 0);
 	r->content_type = ct;
 }
 
@@ -146,7 +144,7 @@ void kube_path_escape(struct buf *out, const char *s)
 
 void kube_status_message(const struct buf *body, struct buf *out)
 {
-	json_t *v = body->len ? json_loadb(body->ptr, body->len, 0, NULL) : NULL;
+	json_t *v = body->len ? doc_json_load(body->ptr, body->len, 0, NULL) : NULL;
 	const char *m;
 
 	buf_reset(out);
@@ -557,7 +555,9 @@ static int start_try(struct kube_client *c, struct xfer *x)
 		c->streams++;
 	else
 		c->active++;
-	log_debug("%s %s (try %d)", r->method, r->path.ptr, r->attempts);
+	x->started = clock_mono_ns();
+	log_debug("%s %s (try %d, %zu bytes)", r->method, r->path.ptr, r->attempts,
+		  r->body.len);
 	return 0;
 }
 
@@ -734,6 +734,8 @@ static void finish(struct kube_client *c, struct xfer *x, CURLcode rc)
 	long status = 0;
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
+	log_debug("%s %s: %ld, %zu bytes, %.1f ms", r->method, r->path.ptr, status,
+		  r->resp.len, (double)(clock_mono_ns() - x->started) / 1e6);
 	unlink_live(c, x);
 	curl_multi_remove_handle(c->multi, x->h);
 	curl_easy_cleanup(x->h);

@@ -15,6 +15,7 @@
 
 #include "../base/alloc.h"
 #include "../base/err.h"
+#include "../doc/json.h"
 #include "discovery.h"
 
 #define AGGREGATED_ACCEPT                                                       \
@@ -137,7 +138,7 @@ static int get_json(struct kube_client *c, struct kube_req *r, const char *path,
 		err_prefix("GET %s: ", path);
 		return err;
 	}
-	*out = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
+	*out = doc_json_load(r->resp.ptr, r->resp.len, 0, NULL);
 	if (!json_is_object(*out)) {
 		json_decref(*out);
 		*out = NULL;
@@ -205,7 +206,7 @@ static int load_legacy(struct kube_discovery *d, struct kube_client *c,
 		    (err = kube_req_error(&gvs[i].req, "discovery")) < 0)
 			err_prefix("GET %s: ", gvs[i].req.path.ptr);
 		if (!err && gvs[i].req.status == 200) {
-			list = json_loadb(gvs[i].req.resp.ptr, gvs[i].req.resp.len, 0, NULL);
+			list = doc_json_load(gvs[i].req.resp.ptr, gvs[i].req.resp.len, 0, NULL);
 			add_resource_list(d, gvs[i].group, gvs[i].version, list);
 			json_decref(list);
 		}

@@ -13,6 +13,7 @@
 #include "../base/err.h"
 #include "../base/httputil.h"
 #include "../base/log.h"
+#include "../doc/json.h"
 #include "watch.h"
 
 #define WATCH_SECONDS 240
@@ -158,7 +159,7 @@ static void list_done(struct kube_req *r, void *ctx)
 		err_clear();
 		return;
 	}
-	list = json_loadb(r->resp.ptr, r->resp.len, 0, NULL);
+	list = doc_json_load(r->resp.ptr, r->resp.len, 0, NULL);
 	items = json_object_get(list, "items");
 	if (!json_is_array(items)) {
 		json_decref(list);
@@ -195,7 +196,7 @@ static void list_done(struct kube_req *r, void *ctx)
 static int watch_line(struct kube_req *r, const char *line, size_t len, void *ctx)
 {
 	struct kube_informer *inf = ctx;
-	json_t *ev = json_loadb(line, len, 0, NULL);
+	json_t *ev = doc_json_load(line, len, 0, NULL);
 	const char *type = json_string_value(json_object_get(ev, "type"));
 	json_t *obj = json_object_get(ev, "object");
 	int stop = 0;

@@ -12,6 +12,7 @@
 #include "../base/strmap.h"
 #include "../doc/resid.h"
 #include "../doc/scalar.h"
+#include "../doc/json.h"
 #include "../doc/yaml.h"
 #include "files.h"
 #include "generate.h"

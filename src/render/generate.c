@@ -12,6 +12,7 @@
 #include "../base/sha256.h"
 #include "../base/strutil.h"
 #include "../base/utf8.h"
+#include "../doc/json.h"
 #include "../doc/yaml.h"
 #include "files.h"
 #include "generate.h"

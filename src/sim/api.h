@@ -39,6 +39,11 @@ struct sim_request {
 	const char *body;
 	size_t body_len;
 	const char *user; /* the authenticated user, for managedFields */
+	/* the body read as JSON by sim_api_handle before it takes the store's
+	 * lock (NULL: not JSON, json_err says why); handlers take a reference */
+	json_t *json;
+	json_error_t json_err;
+	int json_read;
 };
 
 struct sim_stream;
@@ -47,12 +52,19 @@ struct sim_response {
 	int status;
 	const char *content_type; /* static string */
 	struct buf body;
+	json_t *json;              /* set by sim_json: the body, written out by
+				      sim_response_flush once the lock is let go */
 	struct sim_stream *stream; /* set: the body comes from sim_stream_read */
 	struct buf extra_headers;  /* "Name: value\n" lines */
 };
 
 void sim_response_init(struct sim_response *r);
 void sim_response_release(struct sim_response *r);
+/* sim_response_flush: write a pending JSON body (sim_json) into body */
+void sim_response_flush(struct sim_response *r);
+/* sim_response_text: a body of content type ct (a static string) */
+void sim_response_text(struct sim_response *r, int code, const char *ct,
+		       const void *body, size_t len);
 
 /*
  * sim_stream_read: up to max bytes of a stream into buf, blocking until

@@ -347,10 +347,7 @@ void sim_component_tick(struct sim_sim *s, enum component comp,
 
 static void text(struct sim_response *resp, int code, const char *ct, const char *body)
 {
-	resp->status = code;
-	resp->content_type = ct;
-	buf_reset(&resp->body);
-	buf_adds(&resp->body, body);
+	sim_response_text(resp, code, ct, body, strlen(body));
 }
 
 static int secure_scheme_ok(struct sim_response *resp, int secure, const char *scheme)
@@ -482,10 +479,7 @@ static void metrics(struct sim_sim *s, struct sim_response *resp)
 		     "# TYPE argo_workflows_pods_gauge gauge\n"
 		     "argo_workflows_pods_gauge{phase=\"Pending\"} 0\n"
 		     "argo_workflows_pods_gauge{phase=\"Running\"} 0\n");
-	resp->status = 200;
-	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
-	buf_reset(&resp->body);
-	buf_add(&resp->body, b.ptr, b.len);
+	sim_response_text(resp, 200, "text/plain; version=0.0.4; charset=utf-8", b.ptr, b.len);
 	buf_release(&b);
 }
 

@@ -19,6 +19,7 @@
 #include "../base/alloc.h"
 #include "../base/err.h"
 #include "internal.h"
+#include "simint.h"
 
 static const char *const verbs_all[] = { "create", "delete", "deletecollection",
 					  "get", "list", "patch", "update",
@@ -390,17 +391,6 @@ static json_t *gv_doc(const struct sim_types *t, const char *group,
 			 "components", "schemas");
 }
 
-static unsigned long long text_hash(const char *s)
-{
-	unsigned long long h = 1469598103934665603ULL;
-
-	while (*s) {
-		h ^= (unsigned char)*s++;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 void sim_openapi(struct sim_api *a, const struct sim_request *req,
 		 struct sim_response *resp, char **seg, size_t n)
 {
@@ -415,7 +405,6 @@ void sim_openapi(struct sim_api *a, const struct sim_request *req,
 		for (i = 0; i < t->n; i++) {
 			const struct sim_rtype *r = t->v[i];
 			json_t *doc;
-			char *text;
 
 			buf_reset(&key);
 			if (*r->group)
@@ -425,12 +414,9 @@ void sim_openapi(struct sim_api *a, const struct sim_request *req,
 			if (json_object_get(paths, key.ptr))
 				continue;
 			doc = gv_doc(t, r->group, r->version);
-			text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-			json_decref(doc);
 			buf_reset(&url);
-			buf_addf(&url, "/openapi/v3/%s?hash=%016llX", key.ptr,
-				 text_hash(text ? text : ""));
-			free(text);
+			buf_addf(&url, "/openapi/v3/%s?hash=%016llX", key.ptr, sim_json_hash(doc));
+			json_decref(doc);
 			json_object_set_new(paths, key.ptr,
 					    json_pack("{s:s}", "serverRelativeURL", url.ptr));
 		}

@@ -15,6 +15,7 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/fs.h"
+#include "../doc/json.h"
 #include "persist.h"
 #include "store.h"
 
@@ -69,7 +70,7 @@ static int load_snapshot(struct sim_store *s, const char *path)
 	}
 	if (err < 0)
 		goto done;
-	root = json_loadb(data.ptr, data.len, 0, &jerr);
+	root = doc_json_load(data.ptr, data.len, 0, &jerr);
 	if (!root) {
 		err = err_set(ERR_INVALID, "%s:%d:%d: %s", path, jerr.line,
 			      jerr.column, jerr.text);
@@ -113,8 +114,8 @@ static int load_wal(struct sim_store *s, const char *path)
 		line++;
 		if (!nl)
 			break; /* cut short by a kill: never acknowledged */
-		rec = json_loadb(data.ptr + pos, (size_t)(nl - (data.ptr + pos)), 0,
-				 &jerr);
+		rec = doc_json_load(data.ptr + pos, (size_t)(nl - (data.ptr + pos)), 0,
+				    &jerr);
 		if (!rec) {
 			err = err_set(ERR_INVALID, "%s:%zu:%d: %s", path, line,
 				      jerr.column, jerr.text);
@@ -152,18 +153,18 @@ static int compact(struct sim_store *s, struct sim_persist *p)
 {
 	struct buf path = BUF_INIT;
 	struct snap sn;
+	struct buf text = BUF_INIT;
 	json_t *root;
-	char *text;
 	int err;
 
 	sn.objs = json_array();
 	sim_store_foreach(s, snap_one, &sn);
 	root = json_pack("{s:I, s:o}", "rv", (json_int_t)s->rv, "objects", sn.objs);
-	text = json_dumps(root, JSON_COMPACT);
+	doc_json_dump(&text, root, 0);
 	json_decref(root);
 	file_path(&path, p->dir, "snapshot.json");
-	err = fs_write_atomic(path.ptr, text, strlen(text), 0600);
-	free(text);
+	err = fs_write_atomic(path.ptr, text.ptr, text.len, 0600);
+	buf_release(&text);
 	if (err < 0)
 		goto done;
 	if (ftruncate(p->wal_fd, 0) < 0 || lseek(p->wal_fd, 0, SEEK_SET) < 0 ||
@@ -246,15 +247,16 @@ void sim_persist_close(struct sim_store *s)
 
 static int append(struct sim_persist *p, json_t *rec)
 {
-	char *text = json_dumps(rec, JSON_COMPACT);
-	size_t len = strlen(text), off = 0;
+	struct buf line = BUF_INIT;
+	size_t len, off = 0;
 	int err = 0;
 
+	doc_json_dump(&line, rec, 0);
+	buf_addc(&line, '\n');
 	json_decref(rec);
-	text = xrealloc(text, len + 2);
-	text[len++] = '\n';
+	len = line.len;
 	while (off < len) {
-		ssize_t n = write(p->wal_fd, text + off, len - off);
+		ssize_t n = write(p->wal_fd, line.ptr + off, len - off);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -271,7 +273,7 @@ static int append(struct sim_persist *p, json_t *rec)
 	}
 	if (!err)
 		atomic_fetch_add(&p->written, len);
-	free(text);
+	buf_release(&line);
 	return err;
 }
 

@@ -216,9 +216,6 @@ void sim_pod_log(struct sim_api *a, const struct sim_request *req,
 			buf_setlen(&out, out.len - i);
 		}
 	}
-	resp->status = 200;
-	resp->content_type = "text/plain";
-	buf_reset(&resp->body);
-	buf_add(&resp->body, out.ptr, out.len);
+	sim_response_text(resp, 200, "text/plain", out.ptr, out.len);
 	buf_release(&out);
 }

@@ -18,6 +18,7 @@
 #include "../base/base64.h"
 #include "../base/err.h"
 #include "../base/utf8.h"
+#include "../doc/json.h"
 #include "../doc/labelsel.h"
 #include "../doc/patch.h"
 #include "../doc/yaml.h"
@@ -118,7 +119,12 @@ static int decode_body(const struct sim_request *req, struct sim_response *resp,
 		bad_request(resp, "the request body is empty");
 		return -1;
 	}
-	v = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (req->json_read) {
+		v = json_incref(req->json);
+		jerr = req->json_err;
+	} else {
+		v = doc_json_load(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	}
 	/* YAML when the client says so (apply-patch+yaml may carry either) */
 	if (!v && ((ct && strstr(ct, "yaml")) || (!ct && yaml_ok))) {
 		struct doc_load_opts o = DOC_LOAD_OPTS_INIT;
@@ -409,8 +415,9 @@ json_t *sim_as_version(const struct sim_rtype *rt, const json_t *stored)
 	const char *av = json_string_value(json_object_get(stored, "apiVersion"));
 
 	if (av && strcmp(av, rt->api_version)) {
+		/* a shallow copy: only the top level changes */
 		json_decref(o);
-		o = json_deep_copy(stored);
+		o = json_copy((json_t *)stored);
 		json_object_set_new(o, "apiVersion", json_string(rt->api_version));
 	}
 	return o;
@@ -847,7 +854,7 @@ static void patch(struct sim_api *a, const struct sim_request *req,
 	w.api_version = rt->api_version;
 	if (apply) {
 		const char *mgr = sim_q(req, "fieldManager");
-		struct ssa_ctx sc = { sim_types_list_keys, (void *)rt, now };
+		struct ssa_ctx sc = { sim_types_list_keys, (void *)rt, now, 1 };
 		int err;
 
 		if (!mgr || !*mgr) {
@@ -1315,21 +1322,26 @@ static void version_info(struct sim_response *resp)
 			   "linux/amd64", "emulator", "argolab sim " ARGOLAB_VERSION));
 }
 
-void sim_api_handle(struct sim_api *a, const struct sim_request *req,
+void sim_api_handle(struct sim_api *a, const struct sim_request *in,
 		    struct sim_response *resp)
 {
+	struct sim_request r = *in;
+	const struct sim_request *req = &r;
+	const char *ct = sim_h(in, "Content-Type");
 	char **seg;
 	size_t n;
 
+	/* the body is read before the lock, so that requests read theirs at once */
+	if (!r.json_read && r.body_len && !(ct && strstr(ct, "protobuf"))) {
+		r.json = doc_json_load(r.body, r.body_len, JSON_REJECT_DUPLICATES, &r.json_err);
+		r.json_read = 1;
+	}
 	split(req->path, &seg, &n);
 	if (n == 1 && !strcmp(seg[0], "version")) {
 		version_info(resp);
 	} else if (n >= 1 && (!strcmp(seg[0], "healthz") || !strcmp(seg[0], "livez") ||
 			      !strcmp(seg[0], "readyz"))) {
-		resp->status = 200;
-		resp->content_type = "text/plain; charset=utf-8";
-		buf_reset(&resp->body);
-		buf_adds(&resp->body, "ok");
+		sim_response_text(resp, 200, "text/plain; charset=utf-8", "ok", 2);
 	} else if (n >= 1 && !strcmp(seg[0], "openapi")) {
 		sim_store_lock(a->store);
 		sim_openapi(a, req, resp, seg + 1, n - 1);
@@ -1357,4 +1369,7 @@ void sim_api_handle(struct sim_api *a, const struct sim_request *req,
 			   "the server could not find the requested resource");
 	}
 	free_segs(seg, n);
+	if (r.json_read && !in->json_read)
+		json_decref(r.json);
+	sim_response_flush(resp);
 }

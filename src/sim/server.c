@@ -119,8 +119,15 @@ static enum MHD_Result send_response(struct MHD_Connection *c,
 						       stream_done);
 		r->stream = NULL; /* the response owns it now */
 	} else {
-		mr = MHD_create_response_from_buffer(r->body.len, r->body.ptr,
-						     MHD_RESPMEM_MUST_COPY);
+		size_t len;
+		char *body;
+
+		sim_response_flush(r);
+		len = r->body.len;
+		body = buf_detach(&r->body, NULL);
+		mr = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+		if (!mr)
+			free(body);
 	}
 	if (!mr)
 		return MHD_NO;

@@ -22,6 +22,7 @@
 #include "../base/alloc.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../doc/json.h"
 #include "simint.h"
 
 /* ------------------------------------------------------------------ */
@@ -818,19 +819,27 @@ void sim_set_condition(json_t *status, const char *type, const char *cstatus,
 		json_object_set_new(found, "message", json_string(message));
 }
 
+unsigned long long sim_json_hash(const json_t *v)
+{
+	struct buf text = BUF_INIT;
+	unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+	size_t k;
+
+	doc_json_dump(&text, v, DOC_JSON_SORT_KEYS);
+	for (k = 0; k < text.len; k++) {
+		h ^= (unsigned char)text.ptr[k];
+		h *= 1099511628211ULL;
+	}
+	buf_release(&text);
+	return h;
+}
+
 void sim_template_hash(const json_t *v, struct buf *out)
 {
 	static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-	char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
-	unsigned long long h = 1469598103934665603ULL;
-	const char *p;
+	unsigned long long h = sim_json_hash(v);
 	int i;
 
-	for (p = text ? text : ""; *p; p++) {
-		h ^= (unsigned char)*p;
-		h *= 1099511628211ULL;
-	}
-	free(text);
 	for (i = 0; i < 10; i++) {
 		buf_addc(out, alphabet[h % (sizeof(alphabet) - 1)]);
 		h /= (sizeof(alphabet) - 1);

@@ -129,7 +129,9 @@ int sim_is_terminating(const json_t *obj);
 void sim_set_condition(json_t *status, const char *type, const char *cstatus,
 		       const char *reason, const char *message, int update_time);
 const json_t *sim_find_condition(const json_t *obj, const char *type);
-/* a stable hash of a JSON value as a pod-template-hash */
+/* a stable hash of a JSON value: FNV-1a of its compact text, keys sorted */
+unsigned long long sim_json_hash(const json_t *v);
+/* the same as a pod-template-hash */
 void sim_template_hash(const json_t *v, struct buf *out);
 
 /* pods.c: the kubelet */

@@ -84,6 +84,7 @@
 #include "../base/err.h"
 #include "../doc/patch.h"
 #include "../doc/scalar.h"
+#include "../doc/json.h"
 #include "../doc/yaml.h"
 #include "ssa.h"
 
@@ -976,25 +977,51 @@ static int applied_skipped(const struct walk *w, const char *key)
 	return !strcmp(w->path.ptr, "metadata") && !strcmp(key, "managedFields");
 }
 
-/* a copy of an applied value without its null fields */
-static json_t *copy_applied(const json_t *v)
+static int has_null(const json_t *v)
+{
+	const json_t *c;
+	const char *k;
+	size_t i;
+
+	if (json_is_null(v))
+		return 1;
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)v, k, c)
+			if (has_null(c))
+				return 1;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, c)
+			if (has_null(c))
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * An applied value without its null fields: a copy, or under
+ * take_applied the value itself wherever it holds no null (the walk
+ * for nulls costs far less than a copy; nulls are rare in a body).
+ */
+static json_t *copy_applied(const struct walk *w, const json_t *v)
 {
 	json_t *out, *c;
 	const char *k;
 	size_t i;
 
+	if (w->c && w->c->take_applied && !has_null(v))
+		return json_incref((json_t *)v);
 	if (json_is_object(v)) {
 		out = json_object();
 		json_object_foreach((json_t *)v, k, c) {
 			if (!json_is_null(c))
-				json_object_set_new(out, k, copy_applied(c));
+				json_object_set_new(out, k, copy_applied(w, c));
 		}
 		return out;
 	}
 	if (json_is_array(v)) {
 		out = json_array();
 		for (i = 0; i < json_array_size(v); i++)
-			json_array_append_new(out, copy_applied(json_array_get(v, i)));
+			json_array_append_new(out, copy_applied(w, json_array_get(v, i)));
 		return out;
 	}
 	return json_deep_copy(v);
@@ -1019,7 +1046,7 @@ static json_t *merge_object(struct walk *w, const json_t *l, const json_t *r)
 	json_object_foreach((json_t *)r, k, rv) {
 		if (json_object_get(l, k) || json_is_null(rv) || applied_skipped(w, k))
 			continue;
-		json_object_set_new(out, k, copy_applied(rv));
+		json_object_set_new(out, k, copy_applied(w, rv));
 	}
 	return out;
 }
@@ -1033,7 +1060,7 @@ static json_t *merge_elem(struct walk *w, enum ltype t, const json_t *l,
 	if (!r)
 		return json_deep_copy(l);
 	if (t != L_MAP)
-		return copy_applied(r);
+		return copy_applied(w, r);
 	old = push_elem(w);
 	out = merge_value(w, l, r);
 	pop(w, old);
@@ -1114,7 +1141,7 @@ static json_t *merge_list(struct walk *w, const json_t *l, const json_t *r)
 	}
 	goto done;
 replace:
-	out = copy_applied(r);
+	out = copy_applied(w, r);
 done:
 	free(shared);
 	free(used);
@@ -1128,12 +1155,12 @@ static json_t *merge_value(struct walk *w, const json_t *l, const json_t *r)
 	if (!r)
 		return json_deep_copy(l);
 	if (!l)
-		return copy_applied(r);
+		return copy_applied(w, r);
 	if (json_is_object(l) && json_is_object(r))
 		return merge_object(w, l, r);
 	if (json_is_array(l) && json_is_array(r))
 		return merge_list(w, l, r);
-	return copy_applied(r);
+	return copy_applied(w, r);
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,6 +31,10 @@ struct ssa_ctx {
 	void *list_ctx;
 	const char *now; /* RFC 3339 UTC, "2026-12-04T10:00:00Z", for
 			    managedFields[].time; NULL: no time written */
+	int take_applied; /* the caller gives `applied` away: *out may share
+			     its subtrees (and so change them), and the caller
+			     only releases it afterwards.  Spares copying a
+			     1 MB CRD body once more. */
 };
 
 /*
@@ -40,7 +44,8 @@ struct ssa_ctx {
  * in the manager's entry; force takes ownership of conflicting fields.
  *
  * On success returns 0 and *out is a new object (a new reference, no
- * memory shared with the inputs): live merged with applied (applied's
+ * memory shared with the inputs but with applied under take_applied):
+ * live merged with applied (applied's
  * status is ignored, live's kept), the fields this manager applied last
  * time and no longer applies removed when nobody else owns them, and
  * metadata.managedFields updated (one Apply entry per manager; entries
@@ -59,7 +64,7 @@ struct ssa_ctx {
  * ERR_INVALID (with *out and *conflicts NULL) for a body that is not an
  * object, that carries a non-empty metadata.managedFields, or whose
  * keyed or set lists have malformed or duplicate elements.  Neither
- * input is modified.
+ * input is modified (applied may be, under take_applied).
  */
 /*
  * ssa_equal_but: whether a and b (objects or NULL) are the same but for

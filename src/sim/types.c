@@ -329,8 +329,9 @@ int sim_types_add_crd(struct sim_types *t, const json_t *crd)
 		}
 		r->short_names = string_array(json_object_get(names, "shortNames"));
 		r->categories = string_array(json_object_get(names, "categories"));
-		r->crd_version = json_deep_copy(v);
-		r->crd = json_deep_copy(crd);
+		/* stored objects are immutable (store.h): a reference, no copy */
+		r->crd_version = json_incref((json_t *)v);
+		r->crd = json_incref((json_t *)crd);
 		/* the storage version is preferred, as in discovery */
 		r->preferred = json_is_true(json_object_get(v, "storage")) && first_storage;
 		if (r->preferred)

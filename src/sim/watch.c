@@ -19,6 +19,7 @@
 
 #include "../base/alloc.h"
 #include "../base/err.h"
+#include "../doc/json.h"
 #include "../doc/labelsel.h"
 #include "internal.h"
 #include "table.h"
@@ -75,14 +76,13 @@ static int matches(const struct sim_stream *st, const json_t *obj)
 static void emit(struct sim_stream *st, const char *type, const json_t *obj)
 {
 	json_t *o = json_incref((json_t *)obj), *ev;
-	char *text;
 
 	if (json_is_object(obj) && strcmp(type, "ERROR")) {
 		const char *av = json_string_value(json_object_get(obj, "apiVersion"));
 
 		if (av && strcmp(av, st->api_version)) {
 			json_decref(o);
-			o = json_deep_copy(obj);
+			o = json_copy((json_t *)obj); /* shallow: only apiVersion changes */
 			json_object_set_new(o, "apiVersion", json_string(st->api_version));
 		}
 	}
@@ -101,13 +101,9 @@ static void emit(struct sim_stream *st, const char *type, const json_t *obj)
 		o = tbl;
 	}
 	ev = json_pack("{s:s, s:o}", "type", type, "object", o);
-	text = json_dumps(ev, JSON_COMPACT);
+	doc_json_dump(&st->pending, ev, 0);
+	buf_addc(&st->pending, '\n');
 	json_decref(ev);
-	if (text) {
-		buf_adds(&st->pending, text);
-		buf_addc(&st->pending, '\n');
-	}
-	free(text);
 }
 
 static void bookmark(struct sim_stream *st)

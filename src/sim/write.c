@@ -18,6 +18,7 @@
 #include "../base/alloc.h"
 #include "../base/err.h"
 #include "../base/utf8.h"
+#include "../doc/json.h"
 #include "api.h"
 #include "defaults.h"
 #include "ssa.h"
@@ -43,23 +44,48 @@ void sim_response_init(struct sim_response *r)
 
 void sim_response_release(struct sim_response *r)
 {
+	json_decref(r->json);
+	r->json = NULL;
 	buf_release(&r->body);
 	buf_release(&r->extra_headers);
 	sim_stream_free(r->stream);
 	r->stream = NULL;
 }
 
+/*
+ * The text of a JSON answer is written after the handler returns, out of
+ * the store's lock (what it holds are immutable stored objects or new
+ * trees): a 1 MB CRD is encoded while other requests go on.
+ */
 void sim_json(struct sim_response *resp, int code, json_t *v)
 {
-	char *text = json_dumps(v, JSON_COMPACT);
-
 	resp->status = code;
 	resp->content_type = "application/json";
 	buf_reset(&resp->body);
-	buf_adds(&resp->body, text ? text : "null");
-	buf_addc(&resp->body, '\n');
-	free(text);
-	json_decref(v);
+	json_decref(resp->json);
+	resp->json = v ? v : json_null();
+}
+
+void sim_response_flush(struct sim_response *r)
+{
+	if (!r->json)
+		return;
+	buf_reset(&r->body);
+	doc_json_dump(&r->body, r->json, 0);
+	buf_addc(&r->body, '\n');
+	json_decref(r->json);
+	r->json = NULL;
+}
+
+void sim_response_text(struct sim_response *r, int code, const char *ct,
+		       const void *body, size_t len)
+{
+	json_decref(r->json);
+	r->json = NULL;
+	r->status = code;
+	r->content_type = ct;
+	buf_reset(&r->body);
+	buf_add(&r->body, body, len);
 }
 
 void sim_status(struct sim_response *resp, int code, const char *reason,
@@ -454,7 +480,7 @@ int sim_api_write(struct sim_api *a, const struct sim_rtype *rt,
 		goto fail;
 	}
 	if (w->manager && !w->keep_managed_fields) {
-		struct ssa_ctx sc = { sim_types_list_keys, (void *)rt, now };
+		struct ssa_ctx sc = { sim_types_list_keys, (void *)rt, now, 0 };
 
 		ssa_update(&sc, prev, obj, w->manager,
 			   w->api_version ? w->api_version : rt->api_version,

@@ -45,6 +45,7 @@
 
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
+#include "../../src/doc/json.h"
 #include "../../src/doc/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

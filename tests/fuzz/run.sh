@@ -20,7 +20,7 @@ case $target in
 kustomization) dict=$here/kustomization.dict ;;
 lock) dict=$here/lock.dict ;;
 kubeconfig) dict=$here/yaml.dict ;;
-unpack | simreq) dict= ;;
+unpack | simreq | json) dict= ;;
 *) dict=$here/yaml.dict ;;
 esac
 corpus=build/fuzz/corpus/$target

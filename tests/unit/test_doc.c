@@ -13,6 +13,7 @@
 #include "../../src/doc/labelsel.h"
 #include "../../src/doc/resid.h"
 #include "../../src/doc/scalar.h"
+#include "../../src/doc/json.h"
 #include "../../src/doc/yaml.h"
 
 /* load one document "v: <text>" and emit it; return the text after "v: " */

@@ -11,6 +11,7 @@
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
 #include "../../src/doc/patch.h"
+#include "../../src/doc/json.h"
 #include "../../src/doc/yaml.h"
 
 static json_t *y(const char *text)

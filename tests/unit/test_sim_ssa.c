@@ -9,6 +9,7 @@
 
 #include "../../src/base/buf.h"
 #include "../../src/base/err.h"
+#include "../../src/doc/json.h"
 #include "../../src/doc/yaml.h"
 #include "../../src/sim/ssa.h"
 
@@ -20,7 +21,7 @@ static struct ssa_kind cm_kind = { "v1", "ConfigMap" };
 
 static struct ssa_ctx ctx_for(struct ssa_kind *k, const char *now)
 {
-	struct ssa_ctx c = { ssa_builtin_list_keys, k, now };
+	struct ssa_ctx c = { ssa_builtin_list_keys, k, now, 0 };
 
 	return c;
 }
@@ -115,6 +116,19 @@ static json_t *apply_ok(struct ssa_ctx *c, json_t *live, const char *body,
 	cr_assert_eq(rc, 0, "apply by %s: %s", manager, err_last());
 	cr_assert_not_null(out);
 	cr_assert_null(conf);
+	{
+		/* a body given away (take_applied, as the server does) gives the same object */
+		struct ssa_ctx t = *c;
+		json_t *a2 = y(body), *out2 = NULL;
+
+		t.take_applied = 1;
+		cr_assert_eq(ssa_apply(&t, live, a2, manager,
+				       json_string_value(json_object_get(a2, "apiVersion")),
+				       force, &out2, &conf), 0, "%s", err_last());
+		json_decref(a2);
+		cr_assert(json_equal(out, out2), "take_applied changed the result");
+		json_decref(out2);
+	}
 	json_decref(a);
 	json_decref(live);
 	return out;
@@ -770,7 +784,7 @@ Test(ssa, inputs_are_not_modified)
 
 Test(ssa, no_time_without_now_and_no_list_keys)
 {
-	struct ssa_ctx c = { NULL, NULL, NULL };
+	struct ssa_ctx c = { NULL, NULL, NULL, 0 };
 	json_t *obj = apply_ok(&c, NULL, TWO_CONTAINERS("[{name: a}]"), "A", 0);
 	const json_t *e = json_array_get(mf(obj), 0);
 
@@ -794,7 +808,7 @@ static const char *widget_keys(void *ctx, const char *path)
 
 Test(ssa, custom_list_keys_sorted_and_partial)
 {
-	struct ssa_ctx c = { widget_keys, NULL, NOW };
+	struct ssa_ctx c = { widget_keys, NULL, NOW, 0 };
 	json_t *o = y(WIDGET("{items: [{port: 1, name: a, x: 1}, {name: b}], tags: [2, 1], other: [1]}"));
 	json_t *fs = ssa_fieldset(&c, o);
 	char *got = go(fs);
@@ -810,7 +824,7 @@ Test(ssa, custom_list_keys_sorted_and_partial)
 
 Test(ssa, malformed_live_lists_merge_as_atomic)
 {
-	struct ssa_ctx c = { widget_keys, NULL, NOW };
+	struct ssa_ctx c = { widget_keys, NULL, NOW, 0 };
 	json_t *live = y(WIDGET("{items: [1, 2], tags: [x, x, y]}")), *fs, *obj;
 	char *got;
 
