@@ -35,10 +35,16 @@ int par_threads(void)
 	return (int)n;
 }
 
+/* set on the threads par_for runs jobs on: a par_for inside a job runs
+ * on its caller's thread, so that nested loops do not multiply threads */
+static __thread int in_job;
+
 static void *worker(void *arg)
 {
 	struct job *j = arg;
+	int was = in_job;
 
+	in_job = 1;
 	for (;;) {
 		size_t i;
 
@@ -49,6 +55,7 @@ static void *worker(void *arg)
 			break;
 		j->fn(i, j->ctx);
 	}
+	in_job = was;
 	return NULL;
 }
 
@@ -60,6 +67,8 @@ void par_for(size_t n, void (*fn)(size_t i, void *ctx), void *ctx)
 
 	if ((size_t)nthreads > n)
 		nthreads = (int)n;
+	if (in_job)
+		nthreads = 1;
 	j.n = n;
 	j.next = 0;
 	j.fn = fn;

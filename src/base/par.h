@@ -6,7 +6,7 @@
  * returns when all are done.  Jobs must not share mutable state; each
  * thread has its own last-error message (err.h), so jobs record their
  * own outcome in ctx.  With one core, or one job, everything runs on the
- * calling thread.
+ * calling thread; so does a par_for called from inside a job.
  */
 #ifndef BASE_PAR_H
 #define BASE_PAR_H

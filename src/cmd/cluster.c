@@ -156,8 +156,9 @@ const char *cmd_term_paint(const struct cmd_term *t, const char *code, const cha
 int cmd_load_objects(const char *cmd, const char *file, json_t **out)
 {
 	struct doc_load_opts lo = DOC_LOAD_OPTS_INIT;
+	struct doc_pieces ps;
 	struct buf text = BUF_INIT;
-	json_t *docs = NULL, *doc, *item;
+	json_t *doc, *item;
 	size_t i, j;
 	int err;
 
@@ -165,7 +166,8 @@ int cmd_load_objects(const char *cmd, const char *file, json_t **out)
 	err = fs_read_file(strcmp(file, "-") ? file : "/dev/stdin", (size_t)1 << 30, &text);
 	if (!err) {
 		lo.name = file;
-		err = doc_yaml_load(text.ptr, text.len, &lo, &docs);
+		/* cut at the "---" lines and read in parallel, as kubectl -f cuts */
+		err = doc_yaml_load_pieces(text.ptr, text.len, &lo, &ps);
 	}
 	buf_release(&text);
 	if (err < 0) {
@@ -173,17 +175,19 @@ int cmd_load_objects(const char *cmd, const char *file, json_t **out)
 		return EXIT_FAILED;
 	}
 	*out = json_array();
-	json_array_foreach(docs, i, doc) {
-		const char *kind = json_string_value(json_object_get(doc, "kind"));
+	for (i = 0; i < ps.n; i++) {
+		const char *kind;
 
-		if (json_is_null(doc))
+		doc = ps.v[i].doc;
+		if (!doc || json_is_null(doc))
 			continue;
+		kind = json_string_value(json_object_get(doc, "kind"));
 		if (kind && !strcmp(kind, "List"))
 			json_array_foreach(json_object_get(doc, "items"), j, item)
 				json_array_append(*out, item);
 		else
 			json_array_append(*out, doc);
 	}
-	json_decref(docs);
+	doc_pieces_release(&ps);
 	return EXIT_OK;
 }

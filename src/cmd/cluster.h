@@ -82,8 +82,9 @@ int cmd_profile_dir(const char *cmd, const char *profile, const char *dir,
 
 /*
  * cmd_load_objects: the objects of a YAML or JSON stream, as kubectl
- * apply -f reads one (several documents; List objects unwrapped; "-" is
- * stdin), into a new array *out.  Prints errors as cmd.  EXIT_*.
+ * apply -f reads one (documents cut at "---" lines, the first of each
+ * piece; List objects unwrapped; "-" is stdin), into a new array *out.
+ * Prints errors as cmd.  EXIT_*.
  */
 int cmd_load_objects(const char *cmd, const char *file, json_t **out);
 

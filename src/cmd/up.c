@@ -262,11 +262,13 @@ out:
 	opt_list_release(&mirrors);
 	if (waited)
 		argo_qs_release(&qs);
+	/* the connections first: their TLS shutdown is quick before the
+	 * trees are freed, slow after (malloc consolidates the freed heap) */
+	cmd_cluster_close(&cl);
 	kube_apply_result_release(&res);
 	json_decref(objects);
 	if (rendered)
 		render_result_release(&rr);
-	cmd_cluster_close(&cl);
 	show_release(&sh);
 	buf_release(&dir);
 	buf_release(&tmp);

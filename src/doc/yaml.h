@@ -94,6 +94,55 @@ struct doc_load_opts {
 int doc_yaml_load(const char *data, size_t len,
 		  const struct doc_load_opts *opts, json_t **out);
 
+/*
+ * doc_yaml_load_pieces: a stream read as kustomize's resource reader
+ * (kio's ByteReader) and kubectl -f read it: CRLF taken as LF, cut at
+ * every "---" line (a comment may follow it; anything else is an
+ * error), and in each piece the first document only.  The pieces are
+ * parsed on the machine's cores at once; an error is the one a reading
+ * in order meets first ("name:line:col: what").  opts as for
+ * doc_yaml_load, but for pos, line_offset and DOC_LOAD_POSITIONS, which
+ * are not used.
+ */
+/*
+ * doc_plain_json: an untagged plain scalar's value, as doc_yaml_load
+ * reads it (go-yaml v3's rules, scalar.h); NULL for NaN and infinities,
+ * which JSON cannot carry.
+ */
+json_t *doc_plain_json(const char *s, size_t len);
+
+/*
+ * doc_yaml_fast: the document of one piece (doc_yaml_load_pieces), read
+ * without libyaml when it is written in the block style kustomize and
+ * kubectl print: block mappings and sequences, plain, quoted and literal
+ * scalars, comments, "[]" and "{}".  Returns 1 with *doc (a new
+ * reference) and *root (where the root node starts, lines counted from
+ * 1 in the piece) when it read the piece exactly as doc_yaml_load would
+ * (with DOC_LOAD_FIRST_ONLY and no other flag); 0, with nothing set, for
+ * anything else (other syntax, errors, limits): the caller then reads
+ * the piece with doc_yaml_load, which explains the errors.
+ */
+int doc_yaml_fast(const char *s, size_t n, unsigned max_depth, json_t **doc,
+		  struct doc_pos *root);
+
+struct doc_piece {
+	const char *text;   /* the piece (in the stream or in owned) */
+	size_t len;
+	unsigned line;      /* its first line in the stream, 1-based */
+	json_t *doc;        /* its document; NULL when it held none */
+	struct doc_pos pos; /* where that document starts */
+};
+
+struct doc_pieces {
+	struct doc_piece *v;
+	size_t n;
+	char *owned;        /* the stream with LF for CRLF, when it had CRs */
+};
+
+int doc_yaml_load_pieces(const char *data, size_t len,
+			 const struct doc_load_opts *opts, struct doc_pieces *out);
+void doc_pieces_release(struct doc_pieces *ps);
+
 /* ------------------------------------------------------------------ */
 /* emitting                                                            */
 

@@ -315,6 +315,24 @@ static json_t *from_resolved(const struct scalar_value *v)
 	return NULL;
 }
 
+/* the JSON value of a resolved scalar s; NULL for NaN and infinities */
+static json_t *scalar_json(const struct scalar_value *v, const char *s, size_t len)
+{
+	if (v->kind == SCALAR_STR)
+		return json_stringn_nocheck(s, len);
+	if (v->kind == SCALAR_TIMESTAMP)
+		return json_string(v->ts);
+	return from_resolved(v);
+}
+
+json_t *doc_plain_json(const char *s, size_t len)
+{
+	struct scalar_value v;
+
+	scalar_resolve_v3(s, len, &v);
+	return scalar_json(&v, s, len);
+}
+
 static int make_scalar(struct loader *l, const yaml_event_t *ev, json_t **out)
 {
 	const char *s = (const char *)ev->data.scalar.value;
@@ -372,15 +390,7 @@ static int make_scalar(struct loader *l, const yaml_event_t *ev, json_t **out)
 		*out = json_stringn_nocheck(s, len);
 		return 0;
 	}
-	if (v.kind == SCALAR_STR) {
-		*out = json_stringn_nocheck(s, len);
-		return 0;
-	}
-	if (v.kind == SCALAR_TIMESTAMP) {
-		*out = json_string(v.ts);
-		return 0;
-	}
-	*out = from_resolved(&v);
+	*out = scalar_json(&v, s, len);
 	if (!*out) {
 		struct buf m = BUF_INIT;
 		int err;

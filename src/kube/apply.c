@@ -666,6 +666,10 @@ static int submit_apply(struct kube_client *c, struct kube_discovery *d,
 	if (run->o->dry_run)
 		buf_adds(&it->req.path, "&dryRun=All");
 	kube_req_set_json(&it->req, APPLY_CT, it->obj);
+	/* only the metadata back (a CRD's answer is 1 MB otherwise); a server
+	 * without the transformation answers with the object */
+	if (!run->o->dry_run)
+		it->req.accept = KUBE_ACCEPT_METADATA;
 	it->req.on_done = apply_done;
 	it->req.ctx = run;
 	kube_client_submit(c, &it->req);
@@ -709,18 +713,19 @@ static int crd_all(void *ctx)
 	return ((struct crd_wait *)ctx)->all;
 }
 
-/* every CR kind of items known to discovery (reloading it) */
+/* every CR kind of items known to discovery (reloading it, unless it
+ * was just loaded: fresh) */
 static int kinds_known(struct kube_client *c, struct kube_discovery *d,
-		       struct kube_item *items, size_t n, long timeout_ms)
+		       struct kube_item *items, size_t n, long timeout_ms, int fresh)
 {
 	uint64_t end = clock_mono_ns() + (uint64_t)timeout_ms * 1000000ULL;
 	size_t i;
 	int err;
 
-	for (;;) {
+	for (;; fresh = 0) {
 		int missing = 0;
 
-		err = kube_discovery_load(d, c);
+		err = fresh ? 0 : kube_discovery_load(d, c);
 		if (err < 0)
 			return err;
 		for (i = 0; i < n; i++)
@@ -735,6 +740,46 @@ static int kinds_known(struct kube_client *c, struct kube_discovery *d,
 	}
 }
 
+/*
+ * Whether discovery (just loaded) serves every served version of every
+ * CRD applied: kube-apiserver's discovery lists a CRD's versions only
+ * once it is Established (apiextensions' DiscoveryController), so this
+ * answers without the CRDs' status, which the applies' metadata-only
+ * answers do not carry.
+ */
+static int crds_served(const struct kube_discovery *d, const struct kube_apply_result *res)
+{
+	struct buf gv = BUF_INIT;
+	size_t i, j;
+	int all = 1;
+
+	for (i = 0; i < res->n && all; i++) {
+		const struct kube_item *it = &res->items[i];
+		const json_t *spec = json_object_get(it->obj, "spec"), *v;
+		const char *group = jstr(spec, "group");
+		const char *kind = jstr(json_object_get(spec, "names"), "kind");
+
+		if (it->stage != KUBE_STAGE_CRDS || it->action == KUBE_FAILED)
+			continue;
+		if (!group || !kind) {
+			all = 0;
+			break;
+		}
+		json_array_foreach(json_object_get(spec, "versions"), j, v) {
+			if (!json_is_true(json_object_get(v, "served")) || !jstr(v, "name"))
+				continue;
+			buf_reset(&gv);
+			buf_addf(&gv, "%s/%s", group, jstr(v, "name"));
+			if (!kube_discovery_find(d, gv.ptr, kind)) {
+				all = 0;
+				break;
+			}
+		}
+	}
+	buf_release(&gv);
+	return all;
+}
+
 /* whether every CRD applied answered with Established=True already */
 static int all_established(const struct kube_apply_result *res)
 {
@@ -745,6 +790,10 @@ static int all_established(const struct kube_apply_result *res)
 	for (i = 0; i < res->n && all; i++) {
 		if (res->items[i].stage != KUBE_STAGE_CRDS || res->items[i].action == KUBE_FAILED)
 			continue;
+		if (strcmp(jstr(res->items[i].result, "kind") ?: "", "CustomResourceDefinition")) {
+			all = 0; /* a metadata-only answer: no status to tell */
+			break;
+		}
 		kube_health_eval(res->items[i].result, NULL, &h);
 		all = h.state == KUBE_HEALTH_READY;
 	}
@@ -767,8 +816,11 @@ static int wait_crds(struct kube_client *c, struct kube_discovery *d,
 		return err_set(ERR_NOTFOUND, "the cluster does not serve CustomResourceDefinitions");
 	if (all_established(res)) {
 		/* the applies' answers say so already: no watch needed */
-		return kinds_known(c, d, res->items, res->n, timeout);
+		return kinds_known(c, d, res->items, res->n, timeout, 0);
 	}
+	if (kube_discovery_load(d, c) == 0 && crds_served(d, res))
+		return kinds_known(c, d, res->items, res->n, timeout, 1);
+	err_clear();
 	memset(&w, 0, sizeof(w));
 	w.items = res->items;
 	w.n = res->n;
@@ -798,7 +850,7 @@ static int wait_crds(struct kube_client *c, struct kube_discovery *d,
 	kube_watchset_release(&w.ws);
 	buf_release(&sel);
 	if (!err)
-		err = kinds_known(c, d, res->items, res->n, timeout);
+		err = kinds_known(c, d, res->items, res->n, timeout, 0);
 	return err;
 }
 
@@ -987,9 +1039,12 @@ int kube_apply(struct kube_client *c, struct kube_discovery *d,
 		t0 = clock_mono_ns();
 		if (o->on_stage)
 			o->on_stage(o->ctx, (enum kube_stage)s, 1, n);
-		for (i = 0; i < res->n; i++)
-			if (res->items[i].stage == (enum kube_stage)s)
-				submit_apply(c, d, &res->items[i], &run);
+		for (i = 0; i < res->n; i++) {
+			if (res->items[i].stage != (enum kube_stage)s)
+				continue;
+			submit_apply(c, d, &res->items[i], &run);
+			kube_client_pump(c); /* on its way while the next is encoded */
+		}
 		kube_client_run(c, -1, NULL, NULL);
 		/* the cluster cannot be reached (after the retries): stop here */
 		for (i = 0; i < res->n; i++) {

@@ -871,6 +871,36 @@ static long next_due_ms(const struct kube_client *c, long cap)
 	return cap;
 }
 
+/* one pass: start what is due, move bytes, finish what is done, fire due
+ * timers; 1 when stop said so */
+static int step(struct kube_client *c, int (*stop)(void *ctx), void *ctx)
+{
+	CURLMsg *m;
+	int running = 0, left;
+
+	start_due(c);
+	curl_multi_perform(c->multi, &running);
+	while ((m = curl_multi_info_read(c->multi, &left))) {
+		struct xfer *x = NULL;
+
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		finish(c, x, m->data.result);
+		if (stop && stop(ctx))
+			return 1;
+	}
+	while (fire_timer(c))
+		if (stop && stop(ctx))
+			return 1;
+	return 0;
+}
+
+void kube_client_pump(struct kube_client *c)
+{
+	step(c, NULL, NULL);
+}
+
 int kube_client_run(struct kube_client *c, long timeout_ms,
 		    int (*stop)(void *ctx), void *ctx)
 {
@@ -879,8 +909,6 @@ int kube_client_run(struct kube_client *c, long timeout_ms,
 				    : UINT64_MAX;
 
 	for (;;) {
-		CURLMsg *m;
-		int running = 0, left;
 		long wait;
 
 		if (stop && stop(ctx))
@@ -888,20 +916,8 @@ int kube_client_run(struct kube_client *c, long timeout_ms,
 		start_due(c);
 		if (!c->active && !c->streams && !c->qhead && !c->ntimers)
 			return 0;
-		curl_multi_perform(c->multi, &running);
-		while ((m = curl_multi_info_read(c->multi, &left))) {
-			struct xfer *x = NULL;
-
-			if (m->msg != CURLMSG_DONE)
-				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-			finish(c, x, m->data.result);
-			if (stop && stop(ctx))
-				return 0;
-		}
-		while (fire_timer(c))
-			if (stop && stop(ctx))
-				return 0;
+		if (step(c, stop, ctx))
+			return 0;
 		if (clock_mono_ns() >= deadline)
 			return err_set(ERR_TIMEOUT, "timed out");
 		start_due(c);

@@ -81,6 +81,14 @@ void kube_req_init(struct kube_req *r, const char *method);
 /* kube_req_reset: back to the state of kube_req_init, keeping the buffers' memory. */
 void kube_req_reset(struct kube_req *r, const char *method);
 void kube_req_release(struct kube_req *r);
+/*
+ * Accept for an answer of the object's metadata only (kube-apiserver's
+ * PartialObjectMetadata transformation, any verb), or the object itself
+ * from a server without it.
+ */
+#define KUBE_ACCEPT_METADATA \
+	"application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
+
 /* kube_req_set_json: body = the compact JSON of v, with content type ct. */
 void kube_req_set_json(struct kube_req *r, const char *ct, const void *json_v);
 
@@ -104,6 +112,13 @@ const struct kube_config *kube_client_config(const struct kube_client *c);
 void kube_client_submit(struct kube_client *c, struct kube_req *r);
 /* kube_client_cancel: end r (a stream, typically) now; on_done is not called. */
 void kube_client_cancel(struct kube_client *c, struct kube_req *r);
+
+/*
+ * kube_client_pump: one pass over the transfers, without waiting: what
+ * was submitted starts, bytes move, what is done completes.  Lets a
+ * caller send one request while it makes the next.
+ */
+void kube_client_pump(struct kube_client *c);
 
 /*
  * kube_client_run: drive transfers and timers until stop(ctx) returns

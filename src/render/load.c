@@ -11,187 +11,59 @@
 #include "../doc/yaml.h"
 #include "load.h"
 
-struct chunk {
-	const char *p;
-	size_t len;
-	unsigned line; /* first line of the chunk in the file, 1-based */
-};
-
-struct chunks {
-	struct chunk *v;
-	size_t n, alloc;
-};
-
-static void add_chunk(struct chunks *c, const char *p, size_t len,
-		      unsigned line)
-{
-	ALLOC_GROW(c->v, c->n + 1, c->alloc);
-	c->v[c->n].p = p;
-	c->v[c->n].len = len;
-	c->v[c->n].line = line;
-	c->n++;
-}
-
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/*
- * Split at the matches of the regular expression \n---.*\n, leftmost and
- * non-overlapping: a separator needs the newline before it, so two
- * separator lines in a row count as one separator and a document
- * starting with "---".  Each chunk but the last keeps its final newline.
- */
-static int split_chunks(const char *text, size_t len, const char *name,
-			struct chunks *out)
-{
-	size_t start = 0, i = 0;
-	unsigned line = 1, chunk_line = 1;
-
-	while (i < len) {
-		const char *nl = memchr(text + i, '\n', len - i);
-		size_t sep, eol;
-
-		if (!nl)
-			break;
-		sep = (size_t)(nl - text); /* the '\n' before a possible "---" */
-		line++;
-		if (len - sep < 4 || memcmp(text + sep + 1, "---", 3)) {
-			i = sep + 1;
-			continue;
-		}
-		nl = memchr(text + sep + 1, '\n', len - sep - 1);
-		if (!nl) {
-			/* "---" at the very end without a newline: no separator */
-			break;
-		}
-		eol = (size_t)(nl - text);
-		{
-			const char *r = text + sep + 4;
-			const char *e = text + eol;
-
-			while (r < e && is_ws(*r))
-				r++;
-			while (e > r && is_ws(e[-1]))
-				e--;
-			if (r < e && *r != '#') {
-				struct buf b = BUF_INIT;
-
-				buf_add(&b, text + sep + 1, (size_t)(e - text - sep - 1));
-				err_set(ERR_INVALID,
-					"%s:%u:%u: invalid document separator '%s' (a '---' line may only be followed by a comment)",
-					name, line, (unsigned)(r - (text + sep + 1)) + 1, b.ptr);
-				buf_release(&b);
-				return ERR_INVALID;
-			}
-		}
-		add_chunk(out, text + start, sep - start + 1, chunk_line);
-		start = eol + 1;
-		i = eol + 1;
-		line++;
-		chunk_line = line;
-	}
-	add_chunk(out, text + start, len - start, chunk_line);
-	return 0;
-}
-
-/* CRLF -> LF, only when needed; *owned is set when a copy was made */
-static const char *normalize_newlines(const char *data, size_t len,
-				      size_t *outlen, char **owned)
-{
-	char *copy;
-	size_t i, n = 0;
-
-	*owned = NULL;
-	*outlen = len;
-	if (!memchr(data, '\r', len))
-		return data;
-	copy = xmalloc(len + 1);
-	for (i = 0; i < len; i++) {
-		if (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n')
-			continue;
-		copy[n++] = data[i];
-	}
-	copy[n] = '\0';
-	*owned = copy;
-	*outlen = n;
-	return copy;
-}
-
-/* a file cut into chunks and the first document of each */
+/* a file cut into pieces and the document of each */
 struct parsed {
 	const char *name;
-	char *owned;          /* the normalised text, when a copy was needed */
-	struct chunks chunks;
-	json_t *docs;         /* one per chunk that held a document */
-	size_t *chunk_of;     /* chunk index of each document */
+	struct doc_pieces pieces;
+	json_t *docs;         /* one per piece that held a document */
+	size_t *piece_of;     /* piece index of each document */
 	struct doc_pos *pos;  /* where each document starts */
 };
 
 static void parsed_release(struct parsed *p)
 {
-	free(p->owned);
-	free(p->chunks.v);
+	doc_pieces_release(&p->pieces);
 	json_decref(p->docs);
-	free(p->chunk_of);
+	free(p->piece_of);
 	free(p->pos);
 	memset(p, 0, sizeof(*p));
 }
 
-static int parse_chunks(const char *data, size_t len, const char *name,
+static int parse_pieces(const char *data, size_t len, const char *name,
 			struct parsed *out)
 {
-	size_t nlen, i, n = 0;
-	const char *text;
+	struct doc_load_opts opts = DOC_LOAD_OPTS_INIT;
+	size_t i, n = 0;
 	int err;
 
 	memset(out, 0, sizeof(*out));
 	out->name = name;
-	text = normalize_newlines(data, len, &nlen, &out->owned);
-	out->docs = json_array();
-	err = split_chunks(text, nlen, name, &out->chunks);
-	if (!err) {
-		out->chunk_of = xcalloc(out->chunks.n + 1, sizeof(*out->chunk_of));
-		out->pos = xcalloc(out->chunks.n + 1, sizeof(*out->pos));
-	}
-	for (i = 0; i < out->chunks.n && !err; i++) {
-		struct doc_load_opts opts = DOC_LOAD_OPTS_INIT;
-		struct doc_posmap *pm = doc_posmap_new();
-		json_t *docs = NULL;
-		struct doc_pos k, v;
-
-		opts.name = name;
-		opts.pos = pm;
-		opts.flags = DOC_LOAD_FIRST_ONLY;
-		opts.line_offset = out->chunks.v[i].line - 1;
-		err = doc_yaml_load(out->chunks.v[i].p, out->chunks.v[i].len, &opts, &docs);
-		if (!err && json_array_size(docs)) {
-			json_array_append(out->docs, json_array_get(docs, 0));
-			if (doc_posmap_get(pm, "/0", &k, &v) < 0) {
-				v.line = out->chunks.v[i].line;
-				v.col = 1;
-			}
-			out->chunk_of[n] = i;
-			out->pos[n] = v;
-			n++;
-		}
-		json_decref(docs);
-		doc_posmap_free(pm);
-	}
+	opts.name = name;
+	err = doc_yaml_load_pieces(data, len, &opts, &out->pieces);
 	if (err < 0)
-		parsed_release(out);
-	return err;
+		return err;
+	out->docs = json_array();
+	out->piece_of = xcalloc(out->pieces.n + 1, sizeof(*out->piece_of));
+	out->pos = xcalloc(out->pieces.n + 1, sizeof(*out->pos));
+	for (i = 0; i < out->pieces.n; i++) {
+		if (!out->pieces.v[i].doc)
+			continue;
+		json_array_append(out->docs, out->pieces.v[i].doc);
+		out->piece_of[n] = i;
+		out->pos[n] = out->pieces.v[i].pos;
+		n++;
+	}
+	return 0;
 }
 
 /*
  * locate: the position of pointer (e.g. "/metadata") in document i,
- * found by parsing its chunk again with positions (errors only).
+ * found by parsing its piece again with positions (errors only).
  */
 static struct doc_pos locate(const struct parsed *p, size_t i,
 			     const char *pointer, int key)
 {
-	const struct chunk *c = &p->chunks.v[p->chunk_of[i]];
+	const struct doc_piece *c = &p->pieces.v[p->piece_of[i]];
 	struct doc_load_opts opts = DOC_LOAD_OPTS_INIT;
 	struct buf ptr = BUF_INIT;
 	struct doc_pos kp, vp, res = p->pos[i];
@@ -202,7 +74,7 @@ static struct doc_pos locate(const struct parsed *p, size_t i,
 	opts.flags = DOC_LOAD_POSITIONS | DOC_LOAD_FIRST_ONLY;
 	opts.line_offset = c->line - 1;
 	buf_addf(&ptr, "/0%s", pointer);
-	if (doc_yaml_load(c->p, c->len, &opts, &docs) == 0 &&
+	if (doc_yaml_load(c->text, c->len, &opts, &docs) == 0 &&
 	    doc_posmap_get(opts.pos, ptr.ptr, &kp, &vp) == 0)
 		res = key ? kp : vp;
 	err_clear();
@@ -305,13 +177,13 @@ int load_resources(const char *data, size_t len, const char *name,
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	err = parse_chunks(data, len, name, &p);
+	err = parse_pieces(data, len, name, &p);
 	if (err < 0) {
 		json_decref(queue);
 		return err;
 	}
 	/* a single List or ResourceList is unwrapped before anything else */
-	if (p.chunks.n == 1 && json_array_size(p.docs) == 1) {
+	if (p.pieces.n == 1 && json_array_size(p.docs) == 1) {
 		json_t *d = json_array_get(p.docs, 0);
 		const char *kind = json_string_value(json_object_get(d, "kind"));
 		json_t *items = json_object_get(d, "items");
@@ -409,7 +281,7 @@ int load_patch_docs(const char *data, size_t len, const char *name,
 	int err;
 
 	*out = NULL;
-	err = parse_chunks(data, len, name, &p);
+	err = parse_pieces(data, len, name, &p);
 	if (err < 0)
 		return err;
 	res = json_array();

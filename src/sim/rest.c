@@ -57,6 +57,42 @@ int sim_wants_table(const struct sim_request *req)
 	return acc && strstr(acc, "as=Table");
 }
 
+/*
+ * Accept: application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1
+ * (or ...List for a list): the answer holds only the objects' metadata,
+ * as kube-apiserver's transformResponseObject gives it for any verb.
+ * Returns the apiVersion to answer with, or NULL.
+ */
+static const char *wants_metadata(const struct sim_request *req, int list)
+{
+	const char *acc = sim_h(req, "Accept"), *p;
+	const char *want = list ? "as=PartialObjectMetadataList" : "as=PartialObjectMetadata";
+	size_t n = strlen(want);
+
+	for (p = acc; p && (p = strstr(p, want)); p += n) {
+		const char *end = p + n + strcspn(p + n, ",");
+
+		if (p[n] != ';' && p[n] != ',' && p[n])
+			continue; /* ...List asked for, not this */
+		if (!memmem(p, (size_t)(end - p), "g=meta.k8s.io", 13))
+			continue;
+		return memmem(p, (size_t)(end - p), "v=v1beta1", 9) ? "meta.k8s.io/v1beta1"
+								     : "meta.k8s.io/v1";
+	}
+	return NULL;
+}
+
+/* obj (a new reference, taken) as a PartialObjectMetadata of api_version */
+static json_t *metadata_only(json_t *obj, const char *api_version)
+{
+	json_t *pom = json_pack("{s:s, s:s, s:O}", "kind", "PartialObjectMetadata",
+				"apiVersion", api_version, "metadata",
+				json_object_get(obj, "metadata"));
+
+	json_decref(obj);
+	return pom;
+}
+
 
 void sim_not_found(struct sim_response *resp, const struct sim_rtype *rt,
 		   const char *name)
@@ -371,9 +407,10 @@ static int sim_fsel_match(const struct fsel *v, size_t n, const json_t *obj)
 json_t *sim_table_row(const char *group, const char *kind, const json_t *pc,
 		      const json_t *obj, long long now)
 {
-	json_t *pom = json_pack("{s:s, s:s, s:O}", "kind", "PartialObjectMetadata",
+	/* a copy of the metadata: the stored object's own must not change */
+	json_t *pom = json_pack("{s:s, s:s, s:o}", "kind", "PartialObjectMetadata",
 				"apiVersion", "meta.k8s.io/v1", "metadata",
-				json_object_get(obj, "metadata"));
+				json_copy(json_object_get(obj, "metadata")));
 
 	json_object_del(json_object_get(pom, "metadata"), "managedFields");
 	return json_pack("{s:o, s:o}", "cells",
@@ -443,6 +480,8 @@ static void get_one(struct sim_api *a, const struct sim_request *req,
 		json_decref(v);
 		return;
 	}
+	if (wants_metadata(req, 0))
+		v = metadata_only(v, wants_metadata(req, 0));
 	sim_json(resp, 200, v);
 }
 
@@ -495,6 +534,7 @@ static void list(struct sim_api *a, const struct sim_request *req,
 	json_t **page = NULL, *items, *md;
 	size_t n, i, k = 0, remaining = 0;
 	long limit = 0;
+	const char *pom;
 	char rv[24];
 
 	if (sim_selectors(req, resp, rt, &f) < 0)
@@ -549,16 +589,18 @@ static void list(struct sim_api *a, const struct sim_request *req,
 			json_decref(page[i]);
 		goto done;
 	}
+	pom = wants_metadata(req, 1);
 	items = json_array();
 	for (i = 0; i < k; i++)
-		json_array_append_new(items, page[i]);
+		json_array_append_new(items, pom ? metadata_only(page[i], pom) : page[i]);
 	md = json_pack("{s:s}", "resourceVersion", rv);
 	if (cont.len) {
 		json_object_set_new(md, "continue", json_string(cont.ptr));
 		json_object_set_new(md, "remainingItemCount", json_integer((json_int_t)remaining));
 	}
-	sim_json(resp, 200, json_pack("{s:s, s:s, s:o, s:o}", "kind", rt->list_kind,
-				      "apiVersion", rt->api_version, "metadata", md,
+	sim_json(resp, 200, json_pack("{s:s, s:s, s:o, s:o}", "kind",
+				      pom ? "PartialObjectMetadataList" : rt->list_kind,
+				      "apiVersion", pom ? pom : rt->api_version, "metadata", md,
 				      "items", items));
 done:
 	free(page);
@@ -593,10 +635,13 @@ static int namespace_ok(struct sim_api *a, struct sim_response *resp,
 	return 0;
 }
 
-static void answer_write(struct sim_response *resp, int code, json_t *stored,
-			 const struct sim_rtype *rt)
+static void answer_write(const struct sim_request *req, struct sim_response *resp,
+			 int code, json_t *stored, const struct sim_rtype *rt)
 {
-	sim_json(resp, code, sim_as_version(rt, stored));
+	const char *pom = wants_metadata(req, 0);
+
+	sim_json(resp, code, pom ? metadata_only(json_incref(stored), pom)
+				 : sim_as_version(rt, stored));
 	json_decref(stored);
 }
 
@@ -628,7 +673,7 @@ static void create(struct sim_api *a, const struct sim_request *req,
 	w.dry_run = dry_run(req);
 	if (sim_api_write(a, rt, ns, NULL, obj, NULL, &w, &stored, resp) < 0)
 		goto done;
-	answer_write(resp, 201, stored, rt);
+	answer_write(req, resp, 201, stored, rt);
 	goto done;
 fail:
 	json_decref(obj);
@@ -677,7 +722,7 @@ static void update(struct sim_api *a, const struct sim_request *req,
 	w.dry_run = dry_run(req);
 	if (sim_api_write(a, rt, ns, name, obj, old, &w, &stored, resp) < 0)
 		return;
-	answer_write(resp, 200, stored, rt);
+	answer_write(req, resp, 200, stored, rt);
 	return;
 fail:
 	json_decref(obj);
@@ -900,7 +945,7 @@ static void patch(struct sim_api *a, const struct sim_request *req,
 		obj = NULL; /* the write took it */
 		if (err < 0)
 			goto done;
-		answer_write(resp, old ? 200 : 201, stored, rt);
+		answer_write(req, resp, old ? 200 : 201, stored, rt);
 		goto done;
 	}
 	if (!old) {
@@ -976,7 +1021,7 @@ static void patch(struct sim_api *a, const struct sim_request *req,
 		goto done;
 	}
 	obj = NULL;
-	answer_write(resp, 200, stored, rt);
+	answer_write(req, resp, 200, stored, rt);
 done:
 	json_decref(obj);
 	json_decref(body);

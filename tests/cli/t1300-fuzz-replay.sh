@@ -17,7 +17,7 @@ replay() {
 	fi
 }
 
-for target in yaml smp kustomization lock kubeconfig unpack simreq; do
+for target in yaml smp kustomization lock kubeconfig unpack simreq json yamlfast; do
 	bin=$REPLAY_DIR/$target
 	for kind in seeds crashes; do
 		set -- "$FUZZ/$kind/$target"/*

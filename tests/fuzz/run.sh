@@ -21,6 +21,7 @@ kustomization) dict=$here/kustomization.dict ;;
 lock) dict=$here/lock.dict ;;
 kubeconfig) dict=$here/yaml.dict ;;
 unpack | simreq | json) dict= ;;
+yamlfast) dict=$here/yaml.dict ;;
 *) dict=$here/yaml.dict ;;
 esac
 corpus=build/fuzz/corpus/$target

@@ -305,3 +305,61 @@ Test(labelsel, object_form_as_the_api_reads_it)
 	cr_assert_eq(label_selector_obj_matches(NULL, l), 0);
 	json_decref(l);
 }
+
+/* ---- the fast block-YAML reader ---------------------------------- */
+
+/* text read by doc_yaml_fast must be what doc_yaml_load reads; took: whether it may decline */
+static void fast_case(const char *text, int must_take)
+{
+	struct doc_load_opts o = DOC_LOAD_OPTS_INIT;
+	struct doc_pos root = { 0, 0 }, k, v;
+	json_t *fast = NULL, *docs = NULL;
+	int took = doc_yaml_fast(text, strlen(text), 0, &fast, &root);
+
+	cr_assert_eq(took, must_take, "doc_yaml_fast %s:\n%s", took ? "took" : "declined", text);
+	if (!took)
+		return;
+	o.flags = DOC_LOAD_FIRST_ONLY;
+	o.pos = doc_posmap_new();
+	cr_assert_eq(doc_yaml_load(text, strlen(text), &o, &docs), 0, "%s", err_last());
+	cr_assert(json_equal(fast, json_array_get(docs, 0)), "a different document for:\n%s", text);
+	cr_assert_eq(doc_posmap_get(o.pos, "/0", &k, &v), 0);
+	cr_assert_eq(root.line, v.line);
+	cr_assert_eq(root.col, v.col);
+	doc_posmap_free(o.pos);
+	json_decref(docs);
+	json_decref(fast);
+}
+
+Test(doc_yaml_fast, takes_what_kustomize_prints)
+{
+	fast_case("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a # c\n  labels: {}\ndata:\n  k: \"v\\n\"\n", 1);
+	fast_case("# lead\n\nspec:\n  containers:\n  - args:\n    - server\n    - --x=1\n    image: 'a''b'\n    ports:\n    - containerPort: 2746\n      name: web\n  env: []\n", 1);
+	fast_case("description: one two\n  three four\n\n  five\nnext: 1.5\nn: 012\nb: true\nz: ~\nts: 2001-12-14\n", 1);
+	fast_case("q: \"a long line \\\n  folded\\u00e9 and\n  on\"\ns: 'x\n\n  y'\n", 1);
+	fast_case("script: |\n  #!/bin/sh\n  echo hi   # text\n\n    indented\n  end\nstripped: |-\n  last\nafter: x\n", 1);
+	fast_case("---\nlist:\n- a\n- b: 1\n  c:\n  - x\n-\n  d: 2\ne: f\n", 1);
+	fast_case("  indented: root\n  second: 2\n", 1);
+	fast_case("- 1\n- two\n", 1);
+	fast_case("k: \"`quoted` and \\\"escaped\\\"\"\nplain: a \"quoted\" word\n  `and` continued\n", 1);
+}
+
+Test(doc_yaml_fast, declines_the_rest)
+{
+	fast_case("a:\tb\n", 0);                    /* a tab */
+	fast_case("a: &x 1\nb: *x\n", 0);           /* anchors */
+	fast_case("a: [1, 2]\n", 0);                /* flow */
+	fast_case("a: !!str 1\n", 0);               /* tags */
+	fast_case("a: >\n  folded\n", 0);           /* folded block */
+	fast_case("a: |+\n  kept\n\n", 0);          /* keep chomping */
+	fast_case("a: 1\na: 2\n", 0);               /* a duplicate (an error) */
+	fast_case("1: a\n", 0);                     /* a key that is not a string */
+	fast_case("<<: {}\n", 0);                   /* merge */
+	fast_case("? a\n: b\n", 0);                 /* explicit key */
+	fast_case("a: b: c\n", 0);                  /* an error */
+	fast_case("a: 1\n...\nb: 2\n", 0);          /* a document end */
+	fast_case("# only a comment\n", 0);         /* no document */
+	fast_case("just a scalar\n", 0);
+	fast_case("a: \"\\0\"\n", 0);
+	fast_case("a: b\n c: d\n", 0);
+}
