@@ -18,4 +18,7 @@ size_t str_edit_distance(const char *a, const char *b);
  */
 int str_has_ctl(const char *s, size_t n);
 
+/* str_hex_digit: the value of hexadecimal digit c, or -1 */
+int str_hex_digit(int c);
+
 #endif

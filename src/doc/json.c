@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../base/alloc.h"
+#include "../base/strutil.h"
 #include "../base/utf8.h"
 #include "json.h"
 #include "scalar.h"
@@ -87,17 +88,6 @@ static void skip_ws(struct rd *r)
 	}
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* the four hex digits at s[i], or -1 */
 static long hex4(const struct rd *r, size_t i)
 {
@@ -107,35 +97,11 @@ static long hex4(const struct rd *r, size_t i)
 	if (i + 4 > r->n)
 		return -1;
 	for (k = 0; k < 4; k++) {
-		if ((d = hexval(r->s[i + k])) < 0)
+		if ((d = str_hex_digit(r->s[i + k])) < 0)
 			return -1;
 		v = v * 16 + d;
 	}
 	return v;
-}
-
-static void add_utf8(struct buf *b, unsigned long cp)
-{
-	char u[4];
-
-	if (cp < 0x80) {
-		buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		buf_add(b, u, 4);
-	}
 }
 
 /*
@@ -230,7 +196,7 @@ static int string(struct rd *r, const char **p, size_t *len)
 			} else if (cp == 0) {
 				return fail(r, i, "\\u0000 is not allowed without JSON_ALLOW_NUL");
 			}
-			add_utf8(&r->tmp, (unsigned long)cp);
+			utf8_encode(&r->tmp, (unsigned long)cp);
 			i += 4;
 			break;
 		default:

@@ -24,7 +24,9 @@
 
 #include "../base/alloc.h"
 #include "../base/buf.h"
+#include "../base/strutil.h"
 #include "../base/utf8.h"
+#include "scalar.h"
 #include "yaml.h"
 
 struct fr {
@@ -203,40 +205,13 @@ static int hex_digits(const char *s, size_t n, unsigned long *out)
 
 	*out = 0;
 	for (k = 0; k < n; k++) {
-		char c = s[k];
-		int d = c >= '0' && c <= '9' ? c - '0'
-			: c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		int d = str_hex_digit(s[k]);
 
 		if (d < 0)
 			return 0;
 		*out = *out * 16 + (unsigned long)d;
 	}
 	return 1;
-}
-
-static void add_cp(struct buf *b, unsigned long cp)
-{
-	char u[4];
-
-	if (cp < 0x80) {
-		buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		buf_add(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		buf_add(b, u, 4);
-	}
 }
 
 /*
@@ -323,10 +298,10 @@ static int quoted(struct fr *r, long pind)
 			case '"': buf_addc(&r->b, '"'); break;
 			case '/': buf_addc(&r->b, '/'); break;
 			case '\\': buf_addc(&r->b, '\\'); break;
-			case 'N': add_cp(&r->b, 0x85); break;
-			case '_': add_cp(&r->b, 0xA0); break;
-			case 'L': add_cp(&r->b, 0x2028); break;
-			case 'P': add_cp(&r->b, 0x2029); break;
+			case 'N': utf8_encode(&r->b, 0x85); break;
+			case '_': utf8_encode(&r->b, 0xA0); break;
+			case 'L': utf8_encode(&r->b, 0x2028); break;
+			case 'P': utf8_encode(&r->b, 0x2029); break;
 			case 'x': len = 2; break;
 			case 'u': len = 4; break;
 			case 'U': len = 8; break;
@@ -337,7 +312,7 @@ static int quoted(struct fr *r, long pind)
 				if (i + 2 + len > r->n || !hex_digits(s + i + 2, len, &cp) ||
 				    !cp || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
 					return 0;
-				add_cp(&r->b, cp);
+				utf8_encode(&r->b, cp);
 			}
 			i += 2 + len;
 			keep = r->b.len;
@@ -526,13 +501,10 @@ static int key_at(struct fr *r, size_t i, size_t *after)
 		return 0;
 	{
 		/* keys are strings: anything else goes the long way */
-		json_t *kv = doc_plain_json(r->b.ptr, r->b.len);
-		int str = json_is_string(kv) && !doc_uint_text(kv) &&
-			  json_string_length(kv) == r->b.len &&
-			  !memcmp(json_string_value(kv), r->b.ptr, r->b.len);
+		struct scalar_value kv;
 
-		json_decref(kv);
-		if (!str)
+		scalar_resolve_v3(r->b.ptr, r->b.len, &kv);
+		if (kv.kind != SCALAR_STR)
 			return 0;
 	}
 	*after = k + 1;

@@ -18,6 +18,7 @@
 #include "../../src/base/alloc.h"
 #include "../../src/base/buf.h"
 #include "../../src/base/clock.h"
+#include "../../src/base/strutil.h"
 #include "../../src/sim/api.h"
 
 #define MAX_INPUT (256 * 1024)
@@ -28,17 +29,6 @@ struct fctx {
 	char values[16][512];
 	int nvalues;
 };
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static const char *get_query(void *ctx, const char *key)
 {
@@ -54,9 +44,9 @@ static const char *get_query(void *ctx, const char *key)
 			size_t i, j = 0;
 
 			for (i = klen + 1; i < n && j + 1 < 512; i++) {
-				if (p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 &&
-				    hexval(p[i + 2]) >= 0) {
-					out[j++] = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+				if (p[i] == '%' && i + 2 < n && str_hex_digit(p[i + 1]) >= 0 &&
+				    str_hex_digit(p[i + 2]) >= 0) {
+					out[j++] = (char)(str_hex_digit(p[i + 1]) * 16 + str_hex_digit(p[i + 2]));
 					i += 2;
 				} else {
 					out[j++] = p[i] == '+' ? ' ' : p[i];
