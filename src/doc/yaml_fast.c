@@ -99,6 +99,13 @@ static int rest_empty(const struct fr *r, size_t i)
 	return r->s[k] == '#' && k > i;
 }
 
+/* a sequence entry's dash at i: "-" then a space, a break or the end */
+static int dash_at(const struct fr *r, size_t i)
+{
+	return i < r->n && r->s[i] == '-' &&
+	       (i + 1 >= r->n || r->s[i + 1] == ' ' || r->s[i + 1] == '\n');
+}
+
 /* the column of position i */
 static size_t col_of(const struct fr *r, size_t i)
 {
@@ -184,8 +191,6 @@ static int plain(struct fr *r, long pind, json_t **out)
 			r->i = i;
 			break;
 		}
-		if (pind < 0 && spaces(r, i) == 0)
-			return 0;
 		i += spaces(r, i);
 		e = eol(r, i);
 		if (!empties)
@@ -277,7 +282,7 @@ static int quoted(struct fr *r, long pind)
 				size_t ind;
 
 				i += 2;
-				while (i < r->n && blank(r, i))
+				if (i < r->n && blank(r, i))
 					return 0; /* empty lines after an escaped break: be safe */
 				ind = spaces(r, i);
 				if ((long)ind <= pind || ind == 0)
@@ -361,17 +366,8 @@ static int literal(struct fr *r, long pind, json_t **out)
 		} else {
 			break;
 		}
-		if (e >= r->n) {
-			ls = r->n;
-			/* a last line without its break */
-			if (!trail && r->b.len)
-				buf_setlen(&r->b, r->b.len - 1);
-			if (strip || !r->b.len)
-				return 0;
-			r->i = ls;
-			*out = json_stringn_nocheck(r->b.ptr, r->b.len);
-			return 1;
-		}
+		if (e >= r->n)
+			return 0; /* the text ends without its last break: left to libyaml */
 		ls = e + 1;
 	}
 	if (strip && r->b.len)
@@ -412,8 +408,7 @@ static int value(struct fr *r, long pind, int seq_ok, json_t **out)
 			r->i = ls;
 			return node(r, pind, out);
 		}
-		if (ls < r->n && seq_ok && (long)ind == pind && r->s[ls + ind] == '-' &&
-		    (ls + ind + 1 >= r->n || r->s[ls + ind + 1] == ' ' || r->s[ls + ind + 1] == '\n')) {
+		if (ls < r->n && seq_ok && (long)ind == pind && dash_at(r, ls + ind)) {
 			r->i = ls;
 			return node(r, pind - 1, out);
 		}
@@ -469,10 +464,8 @@ static int key_at(struct fr *r, size_t i, size_t *after)
 			r->i = save;
 			return 0;
 		}
-		k = r->i;
+		k = r->i; /* on this line: a key's quotes cannot span lines */
 		r->i = save;
-		if (k > e)
-			return 0;
 		while (k < e && s[k] == ' ')
 			k++;
 		if (k >= e || s[k] != ':' || (k + 1 < e && s[k + 1] != ' ') || k - i > 1000)
@@ -561,7 +554,7 @@ static int sequence(struct fr *r, size_t col, json_t **out)
 		if (i < r->n && r->s[i] != ' ' && r->s[i] != '\n')
 			goto no;
 		i += spaces(r, i);
-		if (i < r->n && r->s[i] == '-' && (i + 1 >= r->n || r->s[i + 1] == ' ' || r->s[i + 1] == '\n'))
+		if (dash_at(r, i))
 			goto no; /* "- - x": not ours */
 		v = NULL;
 		if (i < eol(r, i) && r->s[i] != '#' && key_at(r, i, &after)) {
@@ -604,7 +597,7 @@ static int node(struct fr *r, long pind, json_t **out)
 	if (++r->depth > r->max_depth)
 		return 0;
 	r->i = c;
-	if (r->s[c] == '-' && (c + 1 >= r->n || r->s[c + 1] == ' ' || r->s[c + 1] == '\n'))
+	if (dash_at(r, c))
 		ok = sequence(r, ind, out);
 	else if (key_at(r, c, &after))
 		ok = mapping(r, ind, out);

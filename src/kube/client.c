@@ -871,14 +871,13 @@ static long next_due_ms(const struct kube_client *c, long cap)
 	return cap;
 }
 
-/* one pass: start what is due, move bytes, finish what is done, fire due
- * timers; 1 when stop said so */
+/* one pass over started transfers: move bytes, finish what is done, fire
+ * due timers; 1 when stop said so */
 static int step(struct kube_client *c, int (*stop)(void *ctx), void *ctx)
 {
 	CURLMsg *m;
 	int running = 0, left;
 
-	start_due(c);
 	curl_multi_perform(c->multi, &running);
 	while ((m = curl_multi_info_read(c->multi, &left))) {
 		struct xfer *x = NULL;
@@ -898,6 +897,7 @@ static int step(struct kube_client *c, int (*stop)(void *ctx), void *ctx)
 
 void kube_client_pump(struct kube_client *c)
 {
+	start_due(c);
 	step(c, NULL, NULL);
 }
 
